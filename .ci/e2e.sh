@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Real-browser e2e: headless Chromium + CDP virtual authenticators against the demo relying party.
+# Installs Chromium when missing (Debian apt), builds when dist/ is stale, starts the demo on a free
+# port with a scratch data directory, runs test/e2e/run.mjs, restarts the demo to prove the store
+# survives, and stops it. Last line: "e2e: PASS|FAIL (...)". Exit status non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NO_COLOR=1 FORCE_COLOR=0
+started=$(date +%s)
+
+fail() { echo "e2e: FAIL ($1)"; exit 1; }
+
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "::: installing chromium (apt-get)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
+    && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+    || fail "could not install chromium"
+fi
+echo "::: $( (chromium --version || "${CHROMIUM_PATH:-chromium}" --version) 2>/dev/null | grep -v unexpected | head -1)"
+
+if [ ! -f dist/index.js ] || [ ! -f dist/assertion.js ] || [ ! -f dist/options.js ] \
+   || [ -n "$(find src package.json tsup.config.ts -newer dist/index.js -type f 2>/dev/null | head -1)" ]; then
+  echo "::: building"
+  npm run build --silent >/dev/null || fail "build failed"
+fi
+
+# E2E_DEMO_RUNTIME=bun|deno serves the same demo app from Bun or Deno (pinned in .ci/runtimes).
+case "${E2E_DEMO_RUNTIME:-node}" in
+  node) RUNNER=(node) ;;
+  bun|deno)
+    [ -d .ci/runtimes/node_modules ] || npm ci --prefix .ci/runtimes --no-audit --no-fund >/dev/null || fail "runtimes install failed"
+    if [ "$E2E_DEMO_RUNTIME" = bun ]; then RUNNER=("$PWD/.ci/runtimes/node_modules/@oven/bun-linux-x64/bin/bun")
+    else RUNNER=("$PWD/.ci/runtimes/node_modules/@deno/linux-x64-glibc/deno" run --allow-net --allow-read --allow-write --allow-env); fi ;;
+  *) fail "E2E_DEMO_RUNTIME must be node, bun or deno" ;;
+esac
+echo "::: demo runtime: ${E2E_DEMO_RUNTIME:-node}"
+
+DATA=$(mktemp -d /tmp/webauthn-demo-e2e.XXXXXX)
+LOG="$DATA/server.log"
+SERVER_PID=""
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null
+  fi
+  SERVER_PID=""
+}
+cleanup() { stop_server; rm -rf "$DATA"; }
+trap cleanup EXIT
+
+# start_server [port]: port 0 picks a free one; the URL is read back from the server's own log line.
+start_server() {
+  : > "$LOG"
+  PORT="$1" DEMO_DATA_DIR="$DATA/store" "${RUNNER[@]}" demo/server.mjs >>"$LOG" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    URL=$(sed -n 's/^open \(http:\/\/localhost:[0-9]*\)$/\1/p' "$LOG" | head -1)
+    [ -n "$URL" ] && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$LOG"; fail "demo server did not start"
+}
+
+start_server 0
+PORT_USED=${URL##*:}
+echo "::: demo at $URL (data $DATA/store)"
+status=0
+E2E_BASE_URL="$URL" E2E_STATE="$DATA/state.json" node test/e2e/run.mjs main || status=1
+
+echo "::: restarting the demo on the same port and data directory"
+stop_server
+start_server "$PORT_USED"
+E2E_BASE_URL="$URL" E2E_STATE="$DATA/state.json" node test/e2e/run.mjs after-restart || status=1
+stop_server
+
+if grep -q "Error" "$LOG"; then echo "::: server log:"; cat "$LOG"; fi
+elapsed=$(( $(date +%s) - started ))
+if [ "$status" -eq 0 ]; then echo "e2e: PASS (${elapsed} s)"; else echo "e2e: FAIL (${elapsed} s)"; fi
+exit "$status"

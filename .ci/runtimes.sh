@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Packaging and runtime checks: publint --strict, attw, `npm pack` installed into a scratch
+# consumer and smoke-tested under Node ESM, Node CJS, Bun (ESM + CJS) and Deno with no
+# permissions, then the vitest suite under Bun and Deno. Deno and Bun come pinned from
+# .ci/runtimes/package-lock.json. One line per step, a summary line last, exit 1 on any failure.
+# Options: RUNTIMES_SKIP_VITEST=1 skips the two full vitest runs (quick packaging check).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export NO_COLOR=1 FORCE_COLOR=0
+started=$(date +%s)
+passed=0; failed=0; failures=()
+WORK=$(mktemp -d /tmp/webauthn-runtimes.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+# step NAME CMD...: runs CMD with output in a log; prints "runtimes: NAME: ok|FAIL" (and the log tail on failure).
+step() {
+  local name=$1; shift
+  local log="$WORK/$(echo "$name" | tr -c 'a-zA-Z0-9' '_').log"
+  local t=$(date +%s)
+  if "$@" >"$log" 2>&1; then
+    passed=$((passed + 1)); echo "runtimes: $name: ok ($(( $(date +%s) - t )) s)$(summary_of "$log")"
+  else
+    failed=$((failed + 1)); failures+=("$name"); echo "runtimes: $name: FAIL ($(( $(date +%s) - t )) s)"; tail -n 40 "$log" | sed 's/^/    /'
+  fi
+}
+# The one line worth keeping from a step's output (smoke result or vitest totals), if any.
+summary_of() {
+  local line
+  line=$(grep -E '^smoke |Tests +[0-9]|All good|No problems found' "$1" | tail -n 1 | sed -E 's/ +/ /g')
+  [ -n "$line" ] && echo " — $line"
+}
+
+echo "runtimes: node $(node --version), npm $(npm --version 2>/dev/null)"
+step "install deno+bun (npm ci --prefix .ci/runtimes)" npm ci --prefix .ci/runtimes --no-audit --no-fund
+DENO=$ROOT/.ci/runtimes/node_modules/@deno/linux-x64-glibc/deno
+BUN=$ROOT/.ci/runtimes/node_modules/@oven/bun-linux-x64/bin/bun
+[ -x "$DENO" ] && echo "runtimes: $("$DENO" --version | head -1)"
+[ -x "$BUN" ] && echo "runtimes: bun $("$BUN" --version)"
+
+if [ ! -f dist/index.js ] || [ -n "$(find src package.json tsup.config.ts -newer dist/index.js -type f 2>/dev/null | head -1)" ]; then
+  step "build" npm run build --silent
+fi
+
+step "publint --strict" npx --no-install publint --strict
+# --profile node16: node10 resolution knows no `exports` subpaths, and engines already require Node >= 20.19.
+step "attw --pack . --profile node16" npx --no-install attw --pack . --profile node16 --format ascii
+
+# The tarball exactly as npm would publish it, installed by name into a consumer project.
+pack_and_install() {
+  local tgz
+  tgz=$(npm pack --silent --pack-destination "$WORK") || return 1
+  mkdir -p "$WORK/consumer"
+  echo '{"name":"consumer","private":true,"type":"module"}' > "$WORK/consumer/package.json"
+  (cd "$WORK/consumer" && npm install --no-audit --no-fund --no-package-lock "$WORK/$(basename "$tgz")") || return 1
+  cp test/smoke/smoke.mjs test/smoke/smoke.cjs "$WORK/consumer/"
+  echo "packed $(basename "$tgz"): $(tar -tzf "$WORK/$(basename "$tgz")" | wc -l) files"
+}
+step "npm pack + install into a consumer" pack_and_install
+C=$WORK/consumer
+step "smoke node esm" node "$C/smoke.mjs"
+step "smoke node cjs" node "$C/smoke.cjs"
+step "smoke bun esm" "$BUN" "$C/smoke.mjs"
+step "smoke bun cjs" "$BUN" "$C/smoke.cjs"
+# No --allow-* flags at all: the library must need no permissions.
+step "smoke deno (no permissions)" bash -c "cd '$C' && '$DENO' run --no-prompt smoke.mjs"
+
+if [ "${RUNTIMES_SKIP_VITEST:-}" != "1" ]; then
+  step "vitest under bun" "$BUN" --bun node_modules/vitest/vitest.mjs run --reporter=default
+  step "vitest under deno" "$DENO" run -A node_modules/vitest/vitest.mjs run --reporter=default
+fi
+
+elapsed=$(( $(date +%s) - started ))
+if [ "$failed" -eq 0 ]; then
+  echo "runtimes: $passed passed, 0 failed (${elapsed} s)"
+else
+  echo "runtimes: $passed passed, $failed failed (${elapsed} s): ${failures[*]}"
+fi
+[ "$failed" -eq 0 ]

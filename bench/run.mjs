@@ -1,0 +1,106 @@
+// webauthn-verify benchmark: one process, a correctness gate first, then interleaved timed rounds.
+//   node bench/run.mjs              full run (assertion, registration, footprint)
+//   node bench/run.mjs --gate-only  correctness gate only (CI: .ci/bench-gate.sh)
+//   node bench/run.mjs --quick      fewer/shorter rounds
+// Options via env: WV_DIST (built library, default ../dist), BENCH_ROUNDS, BENCH_SLICE_MS.
+import os from 'node:os';
+import fs from 'node:fs';
+import { ALGS, assertionContenders, makeAssertionInputs } from './assertion.mjs';
+import { footprint } from './footprint.mjs';
+import { gate } from './gate.mjs';
+import { fmtOps, fmtRatio, fmtUs, loadOurs, table } from './lib.mjs';
+import { makeRegistrationInputs, REGISTRATION_KINDS, registrationContenders } from './registration.mjs';
+import { measure } from './timing.mjs';
+
+const args = new Set(process.argv.slice(2));
+const gateOnly = args.has('--gate-only');
+const quick = args.has('--quick');
+const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 3 : 7));
+const ms = Number(process.env.BENCH_SLICE_MS ?? (quick ? 150 : 300));
+
+const ours = await loadOurs();
+const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model;
+console.log(`# webauthn-verify bench — node ${process.version}, ${os.availableParallelism?.() ?? os.cpus().length} CPUs, ${cpu}`);
+console.log(`# ${rounds} interleaved rounds × ${ms} ms slices per contender; figures are medians over rounds\n`);
+
+// ---- inputs + gate (always) ----
+const assertionSets = [];
+for (const algName of Object.keys(ALGS)) assertionSets.push(await makeAssertionInputs(ours.testing, algName, 32));
+const registrationSets = [];
+for (const kind of REGISTRATION_KINDS) registrationSets.push(await makeRegistrationInputs(ours.testing, kind, 16));
+
+const failures = [];
+const peerDefects = [];
+const assertionBlocks = [];
+for (const set of assertionSets) {
+  const contenders = await assertionContenders(ours, set);
+  const g = await gate(contenders, set.items, set.tampered, `assertion ${set.algName}`);
+  failures.push(...g.failures);
+  peerDefects.push(...g.peerDefects);
+  assertionBlocks.push({ set, contenders, accepted: g.accepted });
+}
+const registrationBlocks = [];
+for (const set of registrationSets) {
+  const contenders = registrationContenders(ours, set);
+  const g = await gate(contenders, set.items, set.tampered, `registration ${set.kind}`);
+  failures.push(...g.failures);
+  peerDefects.push(...g.peerDefects);
+  registrationBlocks.push({ set, contenders, accepted: g.accepted });
+}
+const checked = assertionBlocks.reduce((n, b) => n + b.contenders.length * (b.set.items.length + b.set.tampered.length), 0) +
+  registrationBlocks.reduce((n, b) => n + b.contenders.length * (b.set.items.length + b.set.tampered.length), 0);
+if (failures.length > 0) {
+  console.error(`CORRECTNESS GATE FAILED (${failures.length}):\n  ` + failures.join('\n  '));
+  process.exit(1);
+}
+console.log(`correctness gate: passed (${checked} verifications: ours and the floors accepted every valid input and refused every tampered one)`);
+if (peerDefects.length > 0) console.log(`peer defects (reported, not ours; timings use only the inputs the peer accepted):\n  ` + peerDefects.join('\n  '));
+console.log('');
+/** fn over the valid inputs this contender accepted in the gate. */
+const over = (items, accepted, c) => {
+  const ok = accepted.get(c.name);
+  return (i) => c.fn(items[ok[i % ok.length]]);
+};
+if (gateOnly) process.exit(0);
+
+// ---- assertion timing ----
+const rows = [];
+const summary = {};
+for (const { set, contenders, accepted } of assertionBlocks) {
+  for (const inFlight of [1, 8]) {
+    const timed = contenders.map((c) => ({ name: c.name, fn: over(set.items, accepted, c) }));
+    const res = await measure(timed, { inFlight, rounds, ms });
+    const swa = res.get(contenders.find((c) => c.swa).name);
+    const bestFloor = Math.max(...contenders.filter((c) => c.kind === 'floor').map((c) => res.get(c.name)));
+    const mode = inFlight === 1 ? 'sequential' : `${inFlight} in flight`;
+    for (const c of contenders) {
+      const ops = res.get(c.name);
+      rows.push([set.algName, mode, c.name, fmtOps(ops), fmtUs(ops), fmtRatio(ops, swa), fmtRatio(ops, bestFloor)]);
+    }
+    summary[`${set.algName} ${mode}`] = Object.fromEntries([...res].map(([k, v]) => [k, Math.round(v)]));
+    rows.push(['', '', '', '', '', '', '']);
+  }
+}
+console.log('## verifyAssertion (login)\n');
+console.log(table(['alg', 'mode', 'contender', 'ops/s', 'µs/op', 'vs SWA', 'vs floor'], rows.slice(0, -1)));
+
+// ---- registration timing ----
+const regRows = [];
+for (const { set, contenders, accepted } of registrationBlocks) {
+  const timed = contenders.map((c) => ({ name: c.name, fn: over(set.items, accepted, c) }));
+  const res = await measure(timed, { inFlight: 1, rounds, ms });
+  const swa = res.get(contenders.find((c) => c.swa).name);
+  for (const c of contenders) regRows.push([set.kind, c.name, fmtOps(res.get(c.name)), fmtUs(res.get(c.name)), fmtRatio(res.get(c.name), swa)]);
+  summary[`registration ${set.kind}`] = Object.fromEntries([...res].map(([k, v]) => [k, Math.round(v)]));
+}
+console.log('\n## verifyRegistration (sequential, ES256 credential)\n');
+console.log(table(['attestation', 'contender', 'ops/s', 'µs/op', 'vs SWA'], regRows));
+
+// ---- footprint ----
+if (!args.has('--no-footprint')) {
+  console.log('\n## Footprint\n');
+  const fp = await footprint({ quick });
+  console.log(table(['measure', 'webauthn-verify', 'SimpleWebAuthn 14'], fp.rows));
+  summary.footprint = fp.raw;
+}
+if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(summary, null, 2) + '\n');

@@ -1,0 +1,199 @@
+// The demo page: vanilla JS, no build step. It asks the server for options, hands them to
+// navigator.credentials, and posts credential.toJSON() back. Every failure is shown with its code.
+
+const $ = (id) => document.getElementById(id);
+
+// ---- JSON <-> WebAuthn objects. Modern browsers have these built in (WebAuthn L3 §5.1.8, §5.1.10);
+// the fallbacks cover older ones and only convert the base64url members the options/responses use.
+const b64uToBuf = (s) => {
+  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4));
+  return Uint8Array.from(bin, (ch) => ch.charCodeAt(0)).buffer;
+};
+const bufToB64u = (buf) => {
+  const bytes = new Uint8Array(buf);
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
+const descriptors = (list) => (list ?? []).map((d) => ({ ...d, id: b64uToBuf(d.id) }));
+
+function parseCreation(json) {
+  if (typeof PublicKeyCredential.parseCreationOptionsFromJSON === 'function') {
+    return PublicKeyCredential.parseCreationOptionsFromJSON(json);
+  }
+  return { ...json, challenge: b64uToBuf(json.challenge), user: { ...json.user, id: b64uToBuf(json.user.id) }, excludeCredentials: descriptors(json.excludeCredentials) };
+}
+
+function parseRequest(json) {
+  if (typeof PublicKeyCredential.parseRequestOptionsFromJSON === 'function') {
+    return PublicKeyCredential.parseRequestOptionsFromJSON(json);
+  }
+  return { ...json, challenge: b64uToBuf(json.challenge), allowCredentials: descriptors(json.allowCredentials) };
+}
+
+function credentialToJSON(cred) {
+  if (typeof cred.toJSON === 'function') return cred.toJSON();
+  const r = cred.response;
+  const response = { clientDataJSON: bufToB64u(r.clientDataJSON) };
+  if (r.attestationObject) {
+    response.attestationObject = bufToB64u(r.attestationObject);
+    response.transports = r.getTransports?.() ?? [];
+  } else {
+    response.authenticatorData = bufToB64u(r.authenticatorData);
+    response.signature = bufToB64u(r.signature);
+    response.userHandle = r.userHandle ? bufToB64u(r.userHandle) : null;
+  }
+  return { id: cred.id, rawId: bufToB64u(cred.rawId), type: cred.type, authenticatorAttachment: cred.authenticatorAttachment ?? null, response, clientExtensionResults: cred.getClientExtensionResults() };
+}
+
+// ---- server calls
+class ApiError extends Error {
+  constructor(code, message, details) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+async function api(path, body, method = body === undefined ? 'GET' : 'POST') {
+  const res = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  const data = await res.json().catch(() => ({ error: { code: 'DEMO_BAD_RESPONSE', message: `HTTP ${res.status}` } }));
+  if (!res.ok || data.error) throw new ApiError(data.error?.code ?? `HTTP_${res.status}`, data.error?.message ?? 'Request failed', data.error?.details);
+  return data;
+}
+
+// Test hooks (used by test/e2e): adjust options before the browser call. The server still
+// verifies against its own policy, so nothing here can weaken verification.
+window.demoHooks = { beforeCreate: null, beforeGet: null };
+const last = { options: null, response: null, result: null };
+
+async function ceremonyCreate(body) {
+  let options = await api('/api/register/options', body);
+  if (window.demoHooks.beforeCreate) options = window.demoHooks.beforeCreate(structuredClone(options));
+  last.options = options;
+  const cred = await navigator.credentials.create({ publicKey: parseCreation(options) });
+  last.response = credentialToJSON(cred);
+  last.result = await api('/api/register/verify', last.response);
+  return last.result;
+}
+
+async function ceremonyGet(body) {
+  let options = await api('/api/login/options', body);
+  if (window.demoHooks.beforeGet) options = window.demoHooks.beforeGet(structuredClone(options));
+  last.options = options;
+  const cred = await navigator.credentials.get({ publicKey: parseRequest(options) });
+  last.response = credentialToJSON(cred);
+  last.result = await api('/api/login/verify', last.response);
+  return last.result;
+}
+
+// ---- UI
+function show(kind, text, code = '') {
+  const m = $('message');
+  m.className = kind;
+  m.dataset.code = code;
+  m.textContent = text;
+}
+
+function showError(e) {
+  // Browser-side failures (user cancelled, no authenticator) are DOMExceptions: show their name.
+  const code = e instanceof ApiError ? e.code : e?.name ?? 'Error';
+  show('error', `${code}: ${e?.message ?? e}`, code);
+}
+
+async function refresh() {
+  const me = await api('/api/me');
+  $('signed-out').hidden = !!me.user;
+  $('signed-in').hidden = !me.user;
+  if (!me.user) return me;
+  $('who').textContent = me.user.displayName ? `${me.user.displayName} (${me.user.name})` : me.user.name;
+  const rows = me.credentials.map((c) => {
+    const tr = document.createElement('tr');
+    tr.dataset.id = c.id;
+    const cells = [c.id, String(c.algorithm), `${c.fmt} / ${c.attestationType}`, String(c.counter), c.backupEligible ? (c.backedUp ? 'backed up' : 'eligible') : 'no', c.lastUsedAt ?? 'never'];
+    cells.forEach((text, i) => {
+      const td = document.createElement('td');
+      if (i === 0) td.className = 'id';
+      td.textContent = text;
+      tr.append(td);
+    });
+    const td = document.createElement('td');
+    const btn = document.createElement('button');
+    btn.textContent = 'Remove';
+    btn.addEventListener('click', () => run(() => remove(c.id)));
+    td.append(btn);
+    tr.append(td);
+    return tr;
+  });
+  $('passkeys').replaceChildren(...rows);
+  return me;
+}
+
+async function remove(id) {
+  await api(`/api/credentials/${encodeURIComponent(id)}`, undefined, 'DELETE');
+  show('ok', 'Passkey removed');
+  return refresh();
+}
+
+async function run(fn) {
+  try {
+    const out = await fn();
+    await refresh();
+    return { ok: true, value: out };
+  } catch (e) {
+    showError(e);
+    return { ok: false, code: e instanceof ApiError ? e.code : e?.name ?? 'Error', message: e?.message, details: e?.details };
+  }
+}
+
+const actions = {
+  register: (username, displayName) => run(async () => {
+    const r = await ceremonyCreate({ username, displayName });
+    show('ok', `Account created; passkey ${r.credential.id.slice(0, 12)}… (${r.attestation.fmt}) registered`);
+    return r;
+  }),
+  addPasskey: () => run(async () => {
+    const r = await ceremonyCreate({});
+    show('ok', `Passkey ${r.credential.id.slice(0, 12)}… (${r.attestation.fmt}) added`);
+    return r;
+  }),
+  login: (username) => run(async () => {
+    const r = await ceremonyGet({ username });
+    show('ok', `Signed in as ${r.user.name} (counter ${r.counter})`);
+    return r;
+  }),
+  loginDiscoverable: () => run(async () => {
+    const r = await ceremonyGet({});
+    show('ok', `Signed in as ${r.user.name} (counter ${r.counter})`);
+    return r;
+  }),
+  remove: (id) => run(() => remove(id)),
+  logout: () => run(async () => {
+    await api('/api/logout', {});
+    show('ok', 'Signed out');
+  }),
+  refresh: () => run(() => refresh()),
+  api: (path, body, method) => run(() => api(path, body, method)),
+};
+window.demo = { ...actions, last };
+
+$('register-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const f = new FormData(e.target);
+  actions.register(String(f.get('username')), String(f.get('displayName') || ''));
+});
+$('login-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  actions.login(String(new FormData(e.target).get('username')));
+});
+$('login-discoverable').addEventListener('click', () => actions.loginDiscoverable());
+$('add-passkey').addEventListener('click', () => actions.addPasskey());
+$('logout').addEventListener('click', () => actions.logout());
+
+if (!window.PublicKeyCredential) show('error', 'This browser does not support WebAuthn', 'NO_WEBAUTHN');
+refresh().then(() => { window.demoReady = true; }, showError);

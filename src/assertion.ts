@@ -1,0 +1,227 @@
+/**
+ * verifyAssertion: WebAuthn L3 §7.2 "Verifying an Authentication Assertion", end to end.
+ *
+ * This is also the light `webauthn-verify/assertion` entry point: it must not import the X.509 or
+ * attestation modules (pkijs/asn1js), so logins load almost nothing.
+ *
+ * Order matters: everything that can be checked without the credential's key runs first, then the
+ * signature, and only then the counter, so a forged response can neither learn nor move counter
+ * state. The caller's objects are never mutated.
+ */
+import { parseAuthenticatorData, type AuthenticatorData } from './authenticator-data.js';
+import type { CborValue } from './cbor/decode.js';
+import {
+  booleanOption,
+  checkChallenge,
+  checkChallengeOption,
+  checkOrigin,
+  checkType,
+  checkUserFlags,
+  matchRpId,
+  stringList,
+  type ExpectedChallenge,
+} from './ceremony.js';
+import { parseClientDataJSON } from './client-data.js';
+import { enforceSignCount, type CounterPolicy } from './counter.js';
+import { sha256 } from './crypto/hash.js';
+import { decodeBase64url, encodeBase64url } from './encoding/base64url.js';
+import { concat, equalBytes, isBytes } from './encoding/bytes.js';
+import { WebAuthnError } from './errors.js';
+import { isPreparedCredentialKey, resolveCredentialKey, type CredentialPublicKeyInput } from './prepared-key.js';
+import { readAssertionEnvelope } from './response.js';
+import type { AuthenticationResponseJSON } from './response-types.js';
+import { verifySignature } from './signature/verify.js';
+
+/** What the RP stored when the credential was registered. */
+export interface StoredCredential {
+  /** base64url credential id. */
+  readonly id: string;
+  /** COSE_Key bytes from registration, or a key prepared once with prepareCredentialKey. */
+  readonly publicKey: CredentialPublicKeyInput;
+  /** The stored signature counter. */
+  readonly counter: number;
+  /**
+   * The BE flag seen at registration. When given, a change is refused (§7.2: backup eligibility
+   * is a permanent property of a credential).
+   */
+  readonly backupEligible?: boolean;
+}
+
+export interface VerifyAssertionOptions {
+  /** AuthenticationResponseJSON from the browser (PublicKeyCredential.toJSON()). Checked at run time. */
+  readonly response: AuthenticationResponseJSON | unknown;
+  readonly expectedChallenge: ExpectedChallenge;
+  readonly expectedOrigin: string | readonly string[];
+  /** Required: the RP ID(s) whose SHA-256 the authenticator data must carry. */
+  readonly expectedRPID: string | readonly string[];
+  readonly credential: StoredCredential;
+  /** Default true. */
+  readonly requireUserVerification?: boolean;
+  /**
+   * Default true, as §7.2 requires.
+   * > [!WARNING] `false` exists only for FIDO conformance runs (their authentication items expect
+   * > UP = 0 to pass); it makes an assertion valid without any user interaction.
+   */
+  readonly requireUserPresence?: boolean;
+  /** base64url or bytes; when given, response.userHandle must be present and equal. */
+  readonly expectedUserHandle?: string | Uint8Array;
+  /** Default false: an assertion made in a cross-origin iframe is refused. */
+  readonly allowCrossOrigin?: boolean;
+  /** With allowCrossOrigin: the top-level origins the RP expects to be framed by. */
+  readonly expectedTopOrigin?: string | readonly string[];
+  /** What a counter that did not increase does: 'throw' (default) or 'report'. */
+  readonly counterPolicy?: CounterPolicy;
+}
+
+export interface VerifiedAssertion {
+  /** base64url credential id (equal to credential.id). */
+  readonly credentialId: string;
+  /** The counter to store: the received one, or the stored one when a suspected clone is reported. */
+  readonly newCounter: number;
+  /** True only with counterPolicy 'report' and a counter that did not increase. */
+  readonly suspectedClone: boolean;
+  readonly userPresent: boolean;
+  readonly userVerified: boolean;
+  readonly backupEligible: boolean;
+  readonly backedUp: boolean;
+  readonly origin: string;
+  readonly rpId: string;
+  readonly crossOrigin: boolean;
+  readonly topOrigin: string | undefined;
+  /** base64url userHandle as returned, if any. The RP must check it belongs to the account (§7.2 step 6). */
+  readonly userHandle: string | undefined;
+  /** Authenticator extension outputs (§9), decoded. */
+  readonly extensions: Readonly<Record<string, CborValue>> | undefined;
+}
+
+/**
+ * Verifies an authentication assertion. Resolves only when every check passed; otherwise rejects
+ * with a WebAuthnError whose `code` says which check failed (docs/errors.md).
+ */
+export async function verifyAssertion(options: VerifyAssertionOptions): Promise<VerifiedAssertion> {
+  if (typeof options !== 'object' || options === null) {
+    throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option: 'options', reason: 'not an object' });
+  }
+  const expectedChallenge = checkChallengeOption(options.expectedChallenge);
+  const origins = stringList(options.expectedOrigin, 'expectedOrigin');
+  const rpIds = stringList(options.expectedRPID, 'expectedRPID');
+  const requireUV = booleanOption(options.requireUserVerification, 'requireUserVerification', true);
+  const requireUP = booleanOption(options.requireUserPresence, 'requireUserPresence', true);
+  const allowCrossOrigin = booleanOption(options.allowCrossOrigin, 'allowCrossOrigin', false);
+  const topOrigins = options.expectedTopOrigin === undefined ? undefined : stringList(options.expectedTopOrigin, 'expectedTopOrigin');
+  const counterPolicy = options.counterPolicy ?? 'throw';
+  if (counterPolicy !== 'throw' && counterPolicy !== 'report') {
+    throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option: 'counterPolicy', reason: "must be 'throw' or 'report'" });
+  }
+  const stored = readStoredCredential(options.credential);
+  const expectedUserHandle = readExpectedUserHandle(options.expectedUserHandle);
+
+  // §7.2 steps 1–3: the credential's response, as JSON from the client.
+  const response = readAssertionEnvelope(options.response);
+
+  // §7.2 step 5: the credential is one the RP allowed / knows: rawId equals the stored credential id.
+  if (!equalBytes(response.rawId, stored.id)) {
+    throw new WebAuthnError('ERR_ASSERTION_CREDENTIAL_MISMATCH', 'Response credential id is not the stored credential id', {
+      expected: options.credential.id,
+      received: response.id,
+    });
+  }
+  // §7.2 step 6: when the RP knows the user, the returned user handle must be theirs.
+  if (expectedUserHandle !== undefined && (response.userHandle === undefined || !equalBytes(response.userHandle, expectedUserHandle))) {
+    throw new WebAuthnError('ERR_ASSERTION_USER_HANDLE_MISMATCH', 'Response userHandle is not the expected user handle', {
+      expected: encodeBase64url(expectedUserHandle),
+      received: response.userHandle === undefined ? 'missing' : encodeBase64url(response.userHandle),
+    });
+  }
+
+  // §7.2 steps 9–14: clientDataJSON binds the ceremony.
+  const c = parseClientDataJSON(response.clientDataJSON);
+  checkType(c, 'webauthn.get');
+  await checkChallenge(c, expectedChallenge);
+  checkOrigin(c, origins, allowCrossOrigin, topOrigins);
+
+  // §7.2 steps 15–18: authenticator data.
+  const authData = parseAuthenticatorData(response.authenticatorData);
+  const rpId = matchRpId(authData, rpIds);
+  checkUserFlags(authData, requireUP, requireUV);
+  checkAssertionAuthData(authData, stored.backupEligible);
+
+  // §7.2 steps 19–21: signature over authenticatorData ‖ SHA-256(clientDataJSON) with the stored key.
+  const key = resolveCredentialKey(stored.publicKey);
+  const signedData = concat(response.authenticatorData, sha256(response.clientDataJSON));
+  if (!(await verifySignature({ key, signature: response.signature, data: signedData }))) {
+    throw new WebAuthnError('ERR_SIGNATURE_INVALID', 'Assertion signature does not verify with the stored credential key');
+  }
+
+  // §7.2 step 22: signature counter, only after the signature proved the response genuine.
+  const counter = enforceSignCount(stored.counter, authData.signCount, counterPolicy);
+
+  return {
+    credentialId: response.id,
+    newCounter: counter.newCount,
+    suspectedClone: counter.suspectedClone,
+    userPresent: authData.flags.userPresent,
+    userVerified: authData.flags.userVerified,
+    backupEligible: authData.flags.backupEligible,
+    backedUp: authData.flags.backedUp,
+    origin: c.origin,
+    rpId,
+    crossOrigin: c.crossOrigin === true,
+    topOrigin: c.topOrigin,
+    userHandle: response.userHandle === undefined ? undefined : encodeBase64url(response.userHandle),
+    extensions: authData.extensions,
+  };
+}
+
+function checkAssertionAuthData(authData: AuthenticatorData, storedBackupEligible: boolean | undefined): void {
+  // Stricter than §7.2: an assertion carries no attested credential data (CTAP2 getAssertion never
+  // sets AT); refusing it keeps a registration-shaped authData from passing as a login.
+  if (authData.flags.attestedCredentialData) {
+    throw new WebAuthnError('ERR_AUTH_DATA_ATTESTED_DATA_UNEXPECTED', 'Assertion authenticatorData carries attested credential data');
+  }
+  // §7.2 step 18 (backup eligibility): BE must not change over a credential's life.
+  if (storedBackupEligible !== undefined && storedBackupEligible !== authData.flags.backupEligible) {
+    throw new WebAuthnError('ERR_AUTH_DATA_BACKUP_ELIGIBILITY_CHANGED', 'Backup eligibility (BE) differs from the value stored at registration', {
+      expected: storedBackupEligible,
+      received: authData.flags.backupEligible,
+    });
+  }
+}
+
+function readStoredCredential(credential: unknown): { id: Uint8Array; publicKey: CredentialPublicKeyInput; counter: number; backupEligible: boolean | undefined } {
+  const bad = (reason: string): never => {
+    throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option: 'credential', reason });
+  };
+  if (typeof credential !== 'object' || credential === null) return bad('not an object');
+  const c = credential as Record<string, unknown>;
+  let id: Uint8Array;
+  try {
+    id = decodeBase64url(c.id, 'credential.id');
+  } catch {
+    return bad('id is not base64url');
+  }
+  if (id.length === 0) bad('id is empty');
+  const counter = c.counter;
+  if (typeof counter !== 'number' || !Number.isInteger(counter) || counter < 0 || counter > 0xffffffff) {
+    bad('counter must be an integer from 0 to 2^32-1');
+  }
+  if (c.backupEligible !== undefined && typeof c.backupEligible !== 'boolean') bad('backupEligible must be a boolean');
+  if (!isBytes(c.publicKey) && !isPreparedCredentialKey(c.publicKey)) bad('publicKey must be COSE_Key bytes or a prepared key');
+  return { id, publicKey: c.publicKey as CredentialPublicKeyInput, counter: counter as number, backupEligible: c.backupEligible as boolean | undefined };
+}
+
+function readExpectedUserHandle(value: unknown): Uint8Array | undefined {
+  if (value === undefined) return undefined;
+  if (isBytes(value) && value.length > 0) return value;
+  if (typeof value === 'string' && value !== '') {
+    try {
+      return decodeBase64url(value, 'expectedUserHandle');
+    } catch {
+      /* fall through */
+    }
+  }
+  throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', {
+    option: 'expectedUserHandle',
+    reason: 'must be a non-empty base64url string or Uint8Array',
+  });
+}

@@ -1,0 +1,188 @@
+/**
+ * Known attestation roots, published by their vendors, as named, frozen, OPT-IN constants.
+ * Nothing in this library applies them on its own: a caller passes the ones it chooses (e.g.
+ * `trustAnchors: { apple: [APPLE_WEBAUTHN_ROOT_CA.pem] }`), so a root rotation or distrust is a
+ * visible change in the caller's code, never a silent one.
+ *
+ * Each entry records where the vendor publishes it (`source`), its subject (RFC 4514 order as
+ * encoded, short names) and the SHA-256 fingerprint of its DER; test/attestation-roots.test.ts
+ * checks all three against the bytes. The bytes were taken from ../shared/vectors/webauthn
+ * trustAnchors (see that README's provenance); subject, validity and fingerprint were computed by us
+ * from those bytes (openssl and our own parser agree). Compare the fingerprint with the vendor's
+ * page before relying on a constant.
+ *
+ * Not included (see docs/attestation.md): Google's EC P-384 "Key Attestation CA1" root (it signs
+ * RKP chains from 2026-02; its bytes were not available to us from a source we could verify) and
+ * the 2019/2022 re-issues of the Google RSA root (same key, later expiry). Callers who need them
+ * should fetch https://android.googleapis.com/attestation/root themselves.
+ */
+
+export interface KnownRoot {
+  readonly name: string;
+  readonly pem: string;
+  /** Subject as encoded, e.g. "CN=Apple WebAuthn Root CA, O=Apple Inc., ST=California". */
+  readonly subject: string;
+  /** SHA-256 of the DER, lowercase hex. */
+  readonly sha256Fingerprint: string;
+  /** Where the vendor publishes the certificate. */
+  readonly source: string;
+  readonly notAfter: string;
+  /** Formats whose statements chain to this root. */
+  readonly formats: readonly string[];
+}
+
+const GOOGLE_PEM = [
+  '-----BEGIN CERTIFICATE-----',
+  'MIIFYDCCA0igAwIBAgIJAOj6GWMU0voYMA0GCSqGSIb3DQEBCwUAMBsxGTAXBgNV',
+  'BAUTEGY5MjAwOWU4NTNiNmIwNDUwHhcNMTYwNTI2MTYyODUyWhcNMjYwNTI0MTYy',
+  'ODUyWjAbMRkwFwYDVQQFExBmOTIwMDllODUzYjZiMDQ1MIICIjANBgkqhkiG9w0B',
+  'AQEFAAOCAg8AMIICCgKCAgEAr7bHgiuxpwHsK7Qui8xUFmOr75gvMsd/dTEDDJdS',
+  'Sxtf6An7xyqpRR90PL2abxM1dEqlXnf2tqw1Ne4Xwl5jlRfdnJLmN0pTy/4lj4/7',
+  'tv0Sk3iiKkypnEUtR6WfMgH0QZfKHM1+di+y9TFRtv6y//0rb+T+W8a9nsNL/ggj',
+  'nar86461qO0rOs2cXjp3kOG1FEJ5MVmFmBGtnrKpa73XpXyTqRxB/M0n1n/W9nGq',
+  'C4FSYa04T6N5RIZGBN2z2MT5IKGbFlbC8UrW0DxW7AYImQQcHtGl/m00QLVWutHQ',
+  'oVJYnFPlXTcHYvASLu+RhhsbDmxMgJJ0mcDpvsC4PjvB+TxywElgS70vE0XmLD+O',
+  'JtvsBslHZvPBKCOdT0MS+tgSOIfga+z1Z1g7+DVagf7quvmag8jfPioyKvxnK/Eg',
+  'sTUVi2ghzq8wm27ud/mIM7AY2qEORR8Go3TVB4HzWQgpZrt3i5MIlCaY504LzSRi',
+  'igHCzAPlHws+W0rB5N+er5/2pJKnfBSDiCiFAVtCLOZ7gLiMm0jhO2B6tUXHI/+M',
+  'RPjy02i59lINMRRev56GKtcd9qO/0kUJWdZTdA2XoS82ixPvZtXQpUpuL12ab+9E',
+  'aDK8Z4RHJYYfCT3Q5vNAXaiWQ+8PTWm2QgBR/bkwSWc+NpUFgNPN9PvQi8WEg5Um',
+  'AGMCAwEAAaOBpjCBozAdBgNVHQ4EFgQUNmHhAHyIBQlRi0RsR/8aTMnqTxIwHwYD',
+  'VR0jBBgwFoAUNmHhAHyIBQlRi0RsR/8aTMnqTxIwDwYDVR0TAQH/BAUwAwEB/zAO',
+  'BgNVHQ8BAf8EBAMCAYYwQAYDVR0fBDkwNzA1oDOgMYYvaHR0cHM6Ly9hbmRyb2lk',
+  'Lmdvb2dsZWFwaXMuY29tL2F0dGVzdGF0aW9uL2NybC8wDQYJKoZIhvcNAQELBQAD',
+  'ggIBACDIw41L3KlXG0aMiS//cqrG+EShHUGo8HNsw30W1kJtjn6UBwRM6jnmiwfB',
+  'Pb8VA91chb2vssAtX2zbTvqBJ9+LBPGCdw/E53Rbf86qhxKaiAHOjpvAy5Y3m00m',
+  'qC0w/Zwvju1twb4vhLaJ5NkUJYsUS7rmJKHHBnETLi8GFqiEsqTWpG/6ibYCv7rY',
+  'DBJDcR9W62BW9jfIoBQcxUCUJouMPH25lLNcDc1ssqvC2v7iUgI9LeoM1sNovqPm',
+  'QUiG9rHli1vXxzCyaMTjwftkJLkf6724DFhuKug2jITV0QkXvaJWF4nUaHOTNA4u',
+  'JU9WDvZLI1j83A+/xnAJUucIv/zGJ1AMH2boHqF8CY16LpsYgBt6tKxxWH00XcyD',
+  'CdW2KlBCeqbQPcsFmWyWugxdcekhYsAWyoSf818NUsZdBWBaR/OukXrNLfkQ79Iy',
+  'ZohZbvabO/X+MVT3rriAoKc8oE2Uws6DF+60PV7/WIPjNvXySdqspImSN78mflxD',
+  'qwLqRBYkA3I75qppLGG9rp7UCdRjxMl8ZDBld+7yvHVgt1cVzJx9xnyGCC23Uaic',
+  'MDSXYrB4I4WHXPGjxhZuCuPBLTdOLU8YRvMYdEvYebWHMpvwGCF6bAx3JBpIeOQ1',
+  'wDB5y0USicV3YgYGmi+NZfhA4URSh77Yd6uuJOJENRaNVTzk',
+  '-----END CERTIFICATE-----',
+].join('\n');
+
+const GSR1_PEM = [
+  '-----BEGIN CERTIFICATE-----',
+  'MIIDdTCCAl2gAwIBAgILBAAAAAABFUtaw5QwDQYJKoZIhvcNAQEFBQAwVzELMAkG',
+  'A1UEBhMCQkUxGTAXBgNVBAoTEEdsb2JhbFNpZ24gbnYtc2ExEDAOBgNVBAsTB1Jv',
+  'b3QgQ0ExGzAZBgNVBAMTEkdsb2JhbFNpZ24gUm9vdCBDQTAeFw05ODA5MDExMjAw',
+  'MDBaFw0yODAxMjgxMjAwMDBaMFcxCzAJBgNVBAYTAkJFMRkwFwYDVQQKExBHbG9i',
+  'YWxTaWduIG52LXNhMRAwDgYDVQQLEwdSb290IENBMRswGQYDVQQDExJHbG9iYWxT',
+  'aWduIFJvb3QgQ0EwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQDaDuaZ',
+  'jc6j40+Kfvvxi4Mla+pIH/EqsLmVEQS98GPR4mdmzxzdzxtIK+6NiY6arymAZavp',
+  'xy0Sy6scTHAHoT0KMM0VjU/43dSMUBUc71DuxC73/OlS8pF94G3VNTCOXkNz8kHp',
+  '1Wrjsok6Vjk4bwY8iGlbKk3Fp1S4bInMm/k8yuX9ifUSPJJ4ltbcdG6TRGHRjcdG',
+  'snUOhugZitVtbNV4FpWi6cgKOOvyJBNPc1STE4U6G7weNLWLBYy5d4ux2x8gkasJ',
+  'U26Qzns3dLlwR5EiUWMWea6xrkEmCMgZK9FGqkjWZCrXgzT/LCrBbBlDSgeF59N8',
+  '9iFo7+ryUp9/k5DPAgMBAAGjQjBAMA4GA1UdDwEB/wQEAwIBBjAPBgNVHRMBAf8E',
+  'BTADAQH/MB0GA1UdDgQWBBRge2YaRQ2XyolQL30EzTSo//z9SzANBgkqhkiG9w0B',
+  'AQUFAAOCAQEA1nPnfE920I2/7LqivjTFKDK1fPxsnCwrvQmeU79rXqoRSLblCKOz',
+  'yj1hTdNGCbM+w6DjY1Ub8rrvrTnhQ7k4o+YviiY776BQVvnGCv04zcQLcFGUl5gE',
+  '38NflNUVyRRBnMRddWQVDf9VMOyGj/8N7yy5Y0b2qvzfvGn9LhJIZJrglfCm7ymP',
+  'AbEVtQwdpf5pLGkkeB6zpxxxYu7KyJesF12KwvhHhm4qxFYxldBniYUr+WymXUad',
+  'DKqC5JlR3XC321Y9YeRq4VzW9v493kHMB65jUr9TU/Qr6cf9tveCX4XSQRjbgbME',
+  'HMUfpIBvFSDJ3gyICh3WZlXi/EjJKSZp4A==',
+  '-----END CERTIFICATE-----',
+].join('\n');
+
+const GSR2_PEM = [
+  '-----BEGIN CERTIFICATE-----',
+  'MIIDvDCCAqSgAwIBAgINAgPk9GHsmdnVeWbKejANBgkqhkiG9w0BAQUFADBMMSAw',
+  'HgYDVQQLExdHbG9iYWxTaWduIFJvb3QgQ0EgLSBSMjETMBEGA1UEChMKR2xvYmFs',
+  'U2lnbjETMBEGA1UEAxMKR2xvYmFsU2lnbjAeFw0wNjEyMTUwODAwMDBaFw0yMTEy',
+  'MTUwODAwMDBaMEwxIDAeBgNVBAsTF0dsb2JhbFNpZ24gUm9vdCBDQSAtIFIyMRMw',
+  'EQYDVQQKEwpHbG9iYWxTaWduMRMwEQYDVQQDEwpHbG9iYWxTaWduMIIBIjANBgkq',
+  'hkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAps8kDr4ubyiZRULEqz4hVJsL03+EcPoS',
+  's8u/h1/Gf4bTsjBc1v2t8Xvc5fhglgmSEPXQU977e35ziKxSiHtKpspJpl6op4xa',
+  'Ebx6guu+jOmzrJYlB5dKmSoHL7Qed7+KD7UCfBuWuMW5Oiy81hK561l94tAGhl9e',
+  'SWq1OV6INOy8eAwImIRsqM1LtKB9DHlN8LgtyyHK1WxbfeGgKYSh+dOUScskYpEg',
+  'vN0L1dnM+eonCitzkcadG6zIy+jgoPQvkItN+7A2G/YZeoXgbfJhE4hcn+CTClGX',
+  'ilrOr6vV96oJqmC93Nlf33KpYBNeAAHJSvo/pOoHAyECjoLKA8KbjwIDAQABo4Gc',
+  'MIGZMA4GA1UdDwEB/wQEAwIBhjAPBgNVHRMBAf8EBTADAQH/MB0GA1UdDgQWBBSb',
+  '4gdXZxwewGoG3lm0mi3f3BmGLjAfBgNVHSMEGDAWgBSb4gdXZxwewGoG3lm0mi3f',
+  '3BmGLjA2BgNVHR8ELzAtMCugKaAnhiVodHRwOi8vY3JsLmdsb2JhbHNpZ24ubmV0',
+  'L3Jvb3QtcjIuY3JsMA0GCSqGSIb3DQEBBQUAA4IBAQANeX81Z1YqDIs4EaLjG0qP',
+  'OxIzaJI/y4kiRj3a+y3KOx74clIkLuMgi/9/5iv/n+1LyhGU9g7174slbzJOPbSp',
+  'p1eT19ST2mYbdgTLx/hm3tTLoHIY/w4ZbnQYwfnPwAG4RefnEFYPQJmpD+Wh8BJw',
+  'Bgtm2drTale/T6NBwmwnEFunfaMfMX3g6IBrx7VKnxIkJh/3p190WveLKgl9n7i5',
+  'SWce/4woPimEn9WfEQWRvp6wKhaCKFjuCMuulEZusoOUJ4LfJnXxcuQTgIrSnwI7',
+  'KfSSjsd42w3lX1fbgJp7vPmLM6OBRvAXuYRKTFqMAWbb7OaGIEE+cbxY6PDepnva',
+  '-----END CERTIFICATE-----',
+].join('\n');
+
+const APPLE_PEM = [
+  '-----BEGIN CERTIFICATE-----',
+  'MIICEjCCAZmgAwIBAgIQaB0BbHo84wIlpQGUKEdXcTAKBggqhkjOPQQDAzBLMR8w',
+  'HQYDVQQDDBZBcHBsZSBXZWJBdXRobiBSb290IENBMRMwEQYDVQQKDApBcHBsZSBJ',
+  'bmMuMRMwEQYDVQQIDApDYWxpZm9ybmlhMB4XDTIwMDMxODE4MjEzMloXDTQ1MDMx',
+  'NTAwMDAwMFowSzEfMB0GA1UEAwwWQXBwbGUgV2ViQXV0aG4gUm9vdCBDQTETMBEG',
+  'A1UECgwKQXBwbGUgSW5jLjETMBEGA1UECAwKQ2FsaWZvcm5pYTB2MBAGByqGSM49',
+  'AgEGBSuBBAAiA2IABCJCQ2pTVhzjl4Wo6IhHtMSAzO2cv+H9DQKev3//fG59G11k',
+  'xu9eI0/7o6V5uShBpe1u6l6mS19S1FEh6yGljnZAJ+2GNP1mi/YK2kSXIuTHjxA/',
+  'pcoRf7XkOtO4o1qlcaNCMEAwDwYDVR0TAQH/BAUwAwEB/zAdBgNVHQ4EFgQUJtdk',
+  '2cV4wlpn0afeaxLQG2PxxtcwDgYDVR0PAQH/BAQDAgEGMAoGCCqGSM49BAMDA2cA',
+  'MGQCMFrZ+9DsJ1PW9hfNdBywZDsWDbWFp28it1d/5w2RPkRX3Bbn/UbDTNLx7Jr3',
+  'jAGGiQIwHFj+dJZYUJR786osByBelJYsVZd2GbHQu209b5RCmGQ21gpSAk9QZW4B',
+  '1bWeT0vT',
+  '-----END CERTIFICATE-----',
+].join('\n');
+
+function root(r: Omit<KnownRoot, 'formats'> & { formats: string[] }): KnownRoot {
+  return Object.freeze({ ...r, formats: Object.freeze(r.formats) });
+}
+
+/** Apple WebAuthn Root CA (ECDSA P-384), root of `apple` anonymous attestation (§8.8). */
+export const APPLE_WEBAUTHN_ROOT_CA: KnownRoot = root({
+  name: 'Apple WebAuthn Root CA',
+  pem: APPLE_PEM,
+  subject: 'CN=Apple WebAuthn Root CA, O=Apple Inc., ST=California',
+  sha256Fingerprint: '0915dd5c07a28db549d1f677bb5a75d4bfbe9561a773424327762e9e02f9bb29',
+  source: 'https://www.apple.com/certificateauthority/Apple_WebAuthn_Root_CA.pem',
+  notAfter: '2045-03-15T00:00:00Z',
+  formats: ['apple'],
+});
+
+/** Google Hardware Attestation Root (RSA 4096, serialNumber=f92009e853b6b045, 2016 issue), root of `android-key` (§8.4). */
+export const GOOGLE_HARDWARE_ATTESTATION_ROOT_2016: KnownRoot = root({
+  name: 'Google Hardware Attestation Root (2016-2026)',
+  pem: GOOGLE_PEM,
+  subject: 'serialNumber=f92009e853b6b045',
+  sha256Fingerprint: 'c1984a3ef45c1e2a918551de10603c86f7051b2249c4891cae3230eabd0c97d5',
+  source: 'https://developer.android.com/privacy-and-security/security-key-attestation#root_certificate',
+  notAfter: '2026-05-24T16:28:52Z',
+  formats: ['android-key'],
+});
+
+/** GlobalSign Root CA (R1), a root of the `android-safetynet` JWS signing chain (§8.5). */
+export const GLOBALSIGN_ROOT_CA_R1: KnownRoot = root({
+  name: 'GlobalSign Root CA (R1)',
+  pem: GSR1_PEM,
+  subject: 'C=BE, O=GlobalSign nv-sa, OU=Root CA, CN=GlobalSign Root CA',
+  sha256Fingerprint: 'ebd41040e4bb3ec742c9e381d31ef2a41a48b6685c96e7cef3c1df6cd4331c99',
+  source: 'https://support.globalsign.com/ca-certificates/root-certificates/globalsign-root-certificates',
+  notAfter: '2028-01-28T12:00:00Z',
+  formats: ['android-safetynet'],
+});
+
+/** GlobalSign Root CA - R2 (expired 2021-12-15), root of SafetyNet responses signed before 2022; useful only with a past `now`. */
+export const GLOBALSIGN_ROOT_CA_R2: KnownRoot = root({
+  name: 'GlobalSign Root CA - R2',
+  pem: GSR2_PEM,
+  subject: 'OU=GlobalSign Root CA - R2, O=GlobalSign, CN=GlobalSign',
+  sha256Fingerprint: '69e2d06c30f366166165e91d68d1cee5cc47584a80227e76666086c0107241eb',
+  source: 'https://support.globalsign.com/ca-certificates/root-certificates/globalsign-root-certificates',
+  notAfter: '2021-12-15T08:00:00Z',
+  formats: ['android-safetynet'],
+});
+
+/** Every known root, for listing; still opt-in. */
+export const KNOWN_ROOTS: readonly KnownRoot[] = Object.freeze([
+  APPLE_WEBAUTHN_ROOT_CA,
+  GOOGLE_HARDWARE_ATTESTATION_ROOT_2016,
+  GLOBALSIGN_ROOT_CA_R1,
+  GLOBALSIGN_ROOT_CA_R2,
+]);

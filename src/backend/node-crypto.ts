@@ -1,0 +1,156 @@
+/**
+ * The node:crypto signature backend: `crypto.verify` with a cached KeyObject. On Node it is the
+ * fastest path (synchronous OpenSSL, no promise or thread-pool hop per call), so verifySignature
+ * picks it by default where it exists (bench/, docs/performance.md).
+ *
+ * This is the ONE file in src/ that reaches node:crypto. There is no static `node:` import, so the
+ * module loads (and does nothing) on Deno, Bun, browsers and workers: the builtin is looked up at
+ * run time through `globalThis.process?.getBuiltinModule?.('node:crypto')` (Node ≥ 20.16, Deno and
+ * Bun also provide it). Where it is missing, `nodeCrypto()` is undefined and callers use WebCrypto.
+ *
+ * Verdicts are the WebCrypto backend's: the same OpenSSL underneath, and the same normalisation in
+ * front of it (webcrypto.ts):
+ * - ECDSA: our strict DER reader (der.ts) turns DER into r‖s, which goes to OpenSSL as
+ *   `dsaEncoding: 'ieee-p1363'`. OpenSSL's own DER parser never sees attacker bytes
+ *   (SECURITY-CHECKLIST §3d: lax DER lets invalid signatures through).
+ * - RSA: RFC 8017 §8.2.2 / §8.1.2 step 1: the signature is exactly k = |n| bytes. PSS salt length
+ *   is the hash length (RFC 8230 §2), enforced exactly, as WebCrypto's `saltLength` is.
+ * - EdDSA: exactly 64 (Ed25519) or 114 (Ed448) bytes (RFC 8032).
+ * Any exception from node:crypto is a `false` verdict (fail closed).
+ */
+import type { COSEAlgorithm } from '../cose/algorithms.js';
+import type { COSEPublicKey } from '../cose/types.js';
+import { encodeBase64url } from '../encoding/base64url.js';
+import { WebAuthnError } from '../errors.js';
+import { derToP1363 } from '../signature/der.js';
+
+/** The opaque node:crypto KeyObject (only passed back to node:crypto). */
+export interface NodeKeyObject {
+  readonly type: string;
+}
+
+interface NodeVerifyKey {
+  key: NodeKeyObject;
+  dsaEncoding?: 'der' | 'ieee-p1363';
+  padding?: number;
+  saltLength?: number;
+}
+
+/** The slice of node:crypto this backend uses (typed here: src compiles without @types/node). */
+export interface NodeCryptoModule {
+  createPublicKey(input: { key: JsonWebKey; format: 'jwk' }): NodeKeyObject;
+  verify(algorithm: string | null, data: Uint8Array, key: NodeKeyObject | NodeVerifyKey, signature: Uint8Array): boolean;
+  createHash(algorithm: string): { update(data: Uint8Array): { digest(): Uint8Array } };
+  readonly constants: { readonly RSA_PKCS1_PADDING: number; readonly RSA_PKCS1_PSS_PADDING: number };
+}
+
+type GetBuiltinModule = (id: string) => unknown;
+
+let cached: NodeCryptoModule | null | undefined;
+
+/** node:crypto when the runtime provides `process.getBuiltinModule`, else undefined. Looked up once. */
+export function nodeCrypto(): NodeCryptoModule | undefined {
+  if (cached === undefined) {
+    cached = null;
+    try {
+      const proc = (globalThis as { process?: { getBuiltinModule?: GetBuiltinModule } }).process;
+      const m = proc?.getBuiltinModule?.('node:crypto') as Partial<NodeCryptoModule> | undefined;
+      if (typeof m?.verify === 'function' && typeof m.createPublicKey === 'function' && typeof m.createHash === 'function') {
+        cached = m as NodeCryptoModule;
+      }
+    } catch {
+      cached = null; // a runtime that throws on the lookup simply has no node backend
+    }
+  }
+  return cached ?? undefined;
+}
+
+const EC_BYTES = { 'P-256': 32, 'P-384': 48, 'P-521': 66 } as const;
+const ED_SIGNATURE_BYTES = { Ed25519: 64, Ed448: 114 } as const;
+const NODE_HASH = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
+
+/** True when this backend implements `info` (everything but ML-DSA, which Node 20 lacks). */
+export function nodeCryptoSupports(info: COSEAlgorithm): boolean {
+  return info.family !== 'ML-DSA';
+}
+
+function unavailable(alg: number): never {
+  throw new WebAuthnError('ERR_SIGNATURE_ALG_UNAVAILABLE', 'Algorithm is not available in the node:crypto backend', { alg });
+}
+
+function jwkFor(key: COSEPublicKey, alg: number): JsonWebKey {
+  switch (key.kty) {
+    case 'EC2':
+      return { kty: 'EC', crv: key.crv, x: encodeBase64url(key.x), y: encodeBase64url(key.y) };
+    case 'OKP':
+      return { kty: 'OKP', crv: key.crv, x: encodeBase64url(key.x) };
+    case 'RSA':
+      return { kty: 'RSA', n: encodeBase64url(key.n), e: encodeBase64url(key.e) };
+    case 'AKP':
+      return unavailable(alg);
+  }
+}
+
+/**
+ * Imports a validated key (decodeCOSEKey) as a node:crypto KeyObject. Throws
+ * ERR_SIGNATURE_ALG_UNAVAILABLE when node:crypto is absent or lacks the algorithm, and
+ * ERR_COSE_KEY_INVALID when OpenSSL refuses the key (a second line behind src/cose/key.ts).
+ */
+export function importNodeKey(key: COSEPublicKey, info: COSEAlgorithm): NodeKeyObject {
+  const m = nodeCrypto();
+  if (m === undefined || !nodeCryptoSupports(info)) unavailable(info.id);
+  const jwk = jwkFor(key, info.id);
+  try {
+    return m.createPublicKey({ key: jwk, format: 'jwk' });
+  } catch (cause) {
+    throw new WebAuthnError('ERR_COSE_KEY_INVALID', 'node:crypto rejected the public key', { alg: info.id, kty: key.kty }, { cause });
+  }
+}
+
+/** Verdict from node:crypto. `keyObject` must come from importNodeKey(key, info). Synchronous. */
+export function verifyNodeCrypto(
+  keyObject: NodeKeyObject,
+  key: COSEPublicKey,
+  info: COSEAlgorithm,
+  signature: Uint8Array,
+  data: Uint8Array,
+): boolean {
+  const m = nodeCrypto();
+  if (m === undefined || !nodeCryptoSupports(info)) unavailable(info.id);
+  try {
+    switch (key.kty) {
+      case 'EC2': {
+        // WebAuthn §6.5.5: ECDSA signatures are ASN.1 DER; strict DER → r‖s first.
+        const p1363 = derToP1363(signature, EC_BYTES[key.crv]);
+        if (p1363 === undefined || info.hash === undefined) return false;
+        return m.verify(NODE_HASH[info.hash], data, { key: keyObject, dsaEncoding: 'ieee-p1363' }, p1363);
+      }
+      case 'OKP':
+        if (signature.length !== ED_SIGNATURE_BYTES[key.crv]) return false;
+        return m.verify(null, data, keyObject, signature);
+      case 'RSA': {
+        if (signature.length !== key.n.length || info.hash === undefined) return false;
+        if (info.family === 'RSA-PSS') {
+          // RFC 8230 §2: MGF1 with the same hash, salt length = hash length (exactly).
+          const saltLength = Number(info.webCrypto?.verifyAlgorithm['saltLength']);
+          if (!Number.isInteger(saltLength)) return false;
+          return m.verify(NODE_HASH[info.hash], data, { key: keyObject, padding: m.constants.RSA_PKCS1_PSS_PADDING, saltLength }, signature);
+        }
+        return m.verify(NODE_HASH[info.hash], data, { key: keyObject, padding: m.constants.RSA_PKCS1_PADDING }, signature);
+      }
+      case 'AKP':
+        return unavailable(info.id);
+    }
+  } catch (e) {
+    // Misuse errors of our own pass through; anything OpenSSL throws is "does not verify".
+    if (e instanceof WebAuthnError) throw e;
+    return false;
+  }
+}
+
+/** SHA-256 through node:crypto, or undefined where node:crypto is absent. */
+export function nodeSha256(data: Uint8Array): Uint8Array | undefined {
+  const m = nodeCrypto();
+  if (m === undefined) return undefined;
+  return new Uint8Array(m.createHash('sha256').update(data).digest());
+}

@@ -1,0 +1,147 @@
+/**
+ * Checks shared by registration (§7.1) and authentication (§7.2): caller options, the ceremony
+ * binding carried by clientDataJSON (type, challenge, origin, cross-origin context) and the
+ * authenticatorData checks that do not depend on the credential (rpIdHash, UP, UV).
+ */
+import type { AuthenticatorData } from './authenticator-data.js';
+import type { CollectedClientData } from './client-data.js';
+import { sha256 } from './crypto/hash.js';
+import { decodeBase64url, encodeBase64url } from './encoding/base64url.js';
+import { encodeUtf8, equalBytes, isBytes } from './encoding/bytes.js';
+import { WebAuthnError } from './errors.js';
+
+/** The challenge the RP issued: its base64url text, its bytes, or a predicate over clientData.challenge. */
+export type ExpectedChallenge = string | Uint8Array | ((challenge: string) => boolean | Promise<boolean>);
+
+function optionError(option: string, reason: string): never {
+  throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option, reason });
+}
+
+/** A required string or non-empty string[] option (expectedOrigin, expectedRPID, expectedTopOrigin). */
+export function stringList(value: unknown, option: string): readonly string[] {
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || list.length === 0) optionError(option, 'must be a non-empty string or array of strings');
+  for (const item of list) if (typeof item !== 'string' || item === '') optionError(option, 'must contain non-empty strings');
+  return list as string[];
+}
+
+/** Validates expectedChallenge up front, so a misconfigured RP fails loudly rather than never matching. */
+export function checkChallengeOption(expected: unknown): ExpectedChallenge {
+  if (typeof expected === 'function') return expected as ExpectedChallenge;
+  if (typeof expected === 'string') {
+    if (expected === '') optionError('expectedChallenge', 'empty');
+    try {
+      decodeBase64url(expected, 'expectedChallenge');
+    } catch {
+      optionError('expectedChallenge', 'not canonical base64url');
+    }
+    return expected;
+  }
+  if (isBytes(expected)) {
+    if (expected.length === 0) optionError('expectedChallenge', 'empty');
+    return expected;
+  }
+  return optionError('expectedChallenge', 'must be a base64url string, a Uint8Array or a function');
+}
+
+export function booleanOption(value: unknown, option: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') optionError(option, 'must be a boolean');
+  return value;
+}
+
+/** §7.1 step 7 / §7.2 step 11: C.type. */
+export function checkType(c: CollectedClientData, expected: 'webauthn.create' | 'webauthn.get'): void {
+  if (c.type !== expected) {
+    throw new WebAuthnError('ERR_CLIENT_DATA_TYPE_MISMATCH', 'clientDataJSON type is not the expected ceremony type', {
+      expected,
+      received: c.type,
+    });
+  }
+}
+
+/** §7.1 step 8 / §7.2 step 12: C.challenge equals the base64url encoding of the issued challenge. */
+export async function checkChallenge(c: CollectedClientData, expected: ExpectedChallenge): Promise<void> {
+  let ok: boolean;
+  if (typeof expected === 'function') {
+    let verdict: unknown;
+    try {
+      verdict = await expected(c.challenge);
+    } catch (cause) {
+      throw new WebAuthnError('ERR_CLIENT_DATA_CHALLENGE_MISMATCH', 'Challenge verifier rejected the challenge', { received: c.challenge }, { cause });
+    }
+    ok = verdict === true;
+  } else {
+    const text = typeof expected === 'string' ? expected : encodeBase64url(expected);
+    ok = c.challenge === text;
+  }
+  if (!ok) {
+    throw new WebAuthnError('ERR_CLIENT_DATA_CHALLENGE_MISMATCH', 'clientDataJSON challenge is not the issued challenge', {
+      expected: typeof expected === 'function' ? 'verifier function' : typeof expected === 'string' ? expected : encodeBase64url(expected),
+      received: c.challenge,
+    });
+  }
+}
+
+/**
+ * §7.1 step 9 / §7.2 step 13: C.origin is one the RP expects (exact string match).
+ * §7.1 step 10 / §7.2 step 14: a cross-origin iframe context (C.crossOrigin true, or C.topOrigin
+ * present) is refused unless the RP allows it; when it allows it and names the top origins it
+ * expects, C.topOrigin must be one of them.
+ */
+export function checkOrigin(
+  c: CollectedClientData,
+  origins: readonly string[],
+  allowCrossOrigin: boolean,
+  topOrigins: readonly string[] | undefined,
+): void {
+  if (!origins.includes(c.origin)) {
+    throw new WebAuthnError('ERR_CLIENT_DATA_ORIGIN_MISMATCH', 'clientDataJSON origin is not an expected origin', {
+      expected: origins.join(' '),
+      received: c.origin,
+    });
+  }
+  const crossOrigin = c.crossOrigin === true || c.topOrigin !== undefined;
+  if (crossOrigin && !allowCrossOrigin) {
+    throw new WebAuthnError('ERR_CLIENT_DATA_CROSS_ORIGIN', 'Ceremony ran in a cross-origin iframe, which the RP does not allow', {
+      received: c.topOrigin ?? 'crossOrigin: true',
+    });
+  }
+  if (crossOrigin && topOrigins !== undefined && (c.topOrigin === undefined || !topOrigins.includes(c.topOrigin))) {
+    throw new WebAuthnError('ERR_CLIENT_DATA_TOP_ORIGIN_MISMATCH', 'clientDataJSON topOrigin is not an expected top-level origin', {
+      expected: topOrigins.join(' '),
+      received: c.topOrigin ?? 'missing',
+    });
+  }
+}
+
+const rpIdHashCache = new Map<string, Uint8Array>();
+
+/** SHA-256(rpId), cached per RP ID (a handful per deployment; the cache is bounded anyway). */
+export function rpIdHash(rpId: string): Uint8Array {
+  let hash = rpIdHashCache.get(rpId);
+  if (hash === undefined) {
+    hash = sha256(encodeUtf8(rpId));
+    if (rpIdHashCache.size >= 256) rpIdHashCache.clear();
+    rpIdHashCache.set(rpId, hash);
+  }
+  return hash;
+}
+
+/** §7.1 step 13 / §7.2 step 15: rpIdHash is SHA-256 of an RP ID the RP expects; returns that RP ID. */
+export function matchRpId(authData: AuthenticatorData, rpIds: readonly string[]): string {
+  for (const rpId of rpIds) if (equalBytes(authData.rpIdHash, rpIdHash(rpId))) return rpId;
+  throw new WebAuthnError('ERR_AUTH_DATA_RP_ID_MISMATCH', 'authenticatorData rpIdHash does not match an expected RP ID', {
+    expected: rpIds.join(' '),
+  });
+}
+
+/** §7.1 steps 14–15 / §7.2 steps 16–17: UP and UV. */
+export function checkUserFlags(authData: AuthenticatorData, requireUserPresence: boolean, requireUserVerification: boolean): void {
+  if (requireUserPresence && !authData.flags.userPresent) {
+    throw new WebAuthnError('ERR_AUTH_DATA_USER_PRESENCE_REQUIRED', 'User presence (UP) flag is not set');
+  }
+  if (requireUserVerification && !authData.flags.userVerified) {
+    throw new WebAuthnError('ERR_AUTH_DATA_USER_VERIFICATION_REQUIRED', 'User verification is required but the UV flag is not set');
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * The one error type this library throws. Every failed check throws a `WebAuthnError` whose `code`
+ * is stable and documented in docs/errors.md (a test keeps the two in step). Messages are fixed per
+ * throw site; the evidence (expected/received values) goes in `details`, with attacker-supplied
+ * strings clipped so that a megabyte string never ends up in a log line.
+ */
+
+export type WebAuthnErrorCode =
+  // base64url (src/encoding/base64url.ts)
+  | 'ERR_BASE64URL_NOT_STRING'
+  | 'ERR_BASE64URL_INVALID'
+  // response envelope (PublicKeyCredential.toJSON() shape)
+  | 'ERR_RESPONSE_INVALID'
+  | 'ERR_RESPONSE_TYPE_INVALID'
+  | 'ERR_RESPONSE_ID_MISMATCH'
+  | 'ERR_RESPONSE_TOO_LARGE'
+  // CBOR (src/cbor/)
+  | 'ERR_CBOR_MALFORMED'
+  | 'ERR_CBOR_TRUNCATED'
+  | 'ERR_CBOR_TRAILING_BYTES'
+  | 'ERR_CBOR_INDEFINITE_LENGTH'
+  | 'ERR_CBOR_NON_CANONICAL'
+  | 'ERR_CBOR_DUPLICATE_KEY'
+  | 'ERR_CBOR_UNSUPPORTED_TYPE'
+  | 'ERR_CBOR_INVALID_UTF8'
+  | 'ERR_CBOR_DEPTH_EXCEEDED'
+  | 'ERR_CBOR_TOO_LARGE'
+  // clientDataJSON (src/client-data.ts)
+  | 'ERR_CLIENT_DATA_TOO_LARGE'
+  | 'ERR_CLIENT_DATA_INVALID_UTF8'
+  | 'ERR_CLIENT_DATA_INVALID_JSON'
+  | 'ERR_CLIENT_DATA_DUPLICATE_KEY'
+  | 'ERR_CLIENT_DATA_FIELD_INVALID'
+  | 'ERR_CLIENT_DATA_TYPE_MISMATCH'
+  | 'ERR_CLIENT_DATA_CHALLENGE_MISMATCH'
+  | 'ERR_CLIENT_DATA_ORIGIN_MISMATCH'
+  | 'ERR_CLIENT_DATA_CROSS_ORIGIN'
+  | 'ERR_CLIENT_DATA_TOP_ORIGIN_MISMATCH'
+  // authenticatorData (src/authenticator-data.ts)
+  | 'ERR_AUTH_DATA_TOO_SHORT'
+  | 'ERR_AUTH_DATA_TOO_LONG'
+  | 'ERR_AUTH_DATA_TRAILING_BYTES'
+  | 'ERR_AUTH_DATA_FLAGS_INCONSISTENT'
+  | 'ERR_AUTH_DATA_BACKUP_STATE_INVALID'
+  | 'ERR_AUTH_DATA_CREDENTIAL_ID_TOO_LONG'
+  | 'ERR_AUTH_DATA_EXTENSIONS_INVALID'
+  | 'ERR_AUTH_DATA_RP_ID_MISMATCH'
+  | 'ERR_AUTH_DATA_USER_PRESENCE_REQUIRED'
+  | 'ERR_AUTH_DATA_USER_VERIFICATION_REQUIRED'
+  | 'ERR_AUTH_DATA_ATTESTED_DATA_MISSING'
+  | 'ERR_AUTH_DATA_ATTESTED_DATA_UNEXPECTED'
+  | 'ERR_AUTH_DATA_BACKUP_ELIGIBILITY_CHANGED'
+  // COSE keys (src/cose/)
+  | 'ERR_COSE_KEY_INVALID'
+  | 'ERR_COSE_KEY_TYPE_UNSUPPORTED'
+  | 'ERR_COSE_ALG_UNSUPPORTED'
+  | 'ERR_COSE_ALG_MISMATCH'
+  | 'ERR_COSE_ALG_NOT_ALLOWED'
+  | 'ERR_COSE_CURVE_UNSUPPORTED'
+  | 'ERR_COSE_KEY_COORDINATE_LENGTH'
+  | 'ERR_COSE_KEY_POINT_INVALID'
+  | 'ERR_COSE_RSA_KEY_TOO_SMALL'
+  | 'ERR_COSE_RSA_EXPONENT_INVALID'
+  // signatures (src/signature/)
+  | 'ERR_SIGNATURE_INVALID'
+  | 'ERR_SIGNATURE_MALFORMED'
+  | 'ERR_SIGNATURE_ALG_UNAVAILABLE'
+  // sign counter (src/counter.ts)
+  | 'ERR_COUNTER_REGRESSION'
+  // caller options
+  | 'ERR_OPTIONS_INVALID'
+  // assertion ceremony (src/assertion.ts)
+  | 'ERR_ASSERTION_CREDENTIAL_MISMATCH'
+  | 'ERR_ASSERTION_USER_HANDLE_MISMATCH'
+  // attestation object and statements (src/attestation-object.ts, src/attestation/)
+  | 'ERR_ATTESTATION_OBJECT_INVALID'
+  | 'ERR_ATTESTATION_FORMAT_UNSUPPORTED'
+  | 'ERR_ATTESTATION_FORMAT_NOT_ALLOWED'
+  | 'ERR_ATTESTATION_STATEMENT_INVALID'
+  | 'ERR_ATTESTATION_ALG_MISMATCH'
+  | 'ERR_ATTESTATION_SIGNATURE_INVALID'
+  | 'ERR_ATTESTATION_CERTIFICATE_INVALID'
+  | 'ERR_ATTESTATION_AAGUID_MISMATCH'
+  | 'ERR_ATTESTATION_KEY_MISMATCH'
+  | 'ERR_ATTESTATION_UNTRUSTED'
+  // tpm (src/attestation/tpm*.ts)
+  | 'ERR_ATTESTATION_TPM_INVALID_STRUCTURE'
+  | 'ERR_ATTESTATION_TPM_MAGIC'
+  | 'ERR_ATTESTATION_TPM_ATTEST_TYPE'
+  | 'ERR_ATTESTATION_TPM_ALG_UNSUPPORTED'
+  | 'ERR_ATTESTATION_TPM_EXTRA_DATA_MISMATCH'
+  | 'ERR_ATTESTATION_TPM_NAME_MISMATCH'
+  | 'ERR_ATTESTATION_TPM_VENDOR_UNKNOWN'
+  // android-key (src/attestation/android-key*.ts)
+  | 'ERR_ATTESTATION_ANDROID_KEY_EXTENSION_MISSING'
+  | 'ERR_ATTESTATION_ANDROID_KEY_DESCRIPTION_INVALID'
+  | 'ERR_ATTESTATION_ANDROID_KEY_CHALLENGE_MISMATCH'
+  | 'ERR_ATTESTATION_ANDROID_KEY_ALL_APPLICATIONS'
+  | 'ERR_ATTESTATION_ANDROID_KEY_ORIGIN'
+  | 'ERR_ATTESTATION_ANDROID_KEY_PURPOSE'
+  // android-safetynet (src/attestation/android-safetynet.ts, jws.ts)
+  | 'ERR_ATTESTATION_SAFETYNET_JWS_INVALID'
+  | 'ERR_ATTESTATION_SAFETYNET_HOSTNAME'
+  | 'ERR_ATTESTATION_SAFETYNET_NONCE_MISMATCH'
+  | 'ERR_ATTESTATION_SAFETYNET_CTS_PROFILE'
+  | 'ERR_ATTESTATION_SAFETYNET_TIMESTAMP_FUTURE'
+  | 'ERR_ATTESTATION_SAFETYNET_TIMESTAMP_STALE'
+  // apple (src/attestation/apple.ts)
+  | 'ERR_ATTESTATION_APPLE_NONCE_MISSING'
+  | 'ERR_ATTESTATION_APPLE_NONCE_MISMATCH'
+  // compound (src/attestation/compound.ts)
+  | 'ERR_ATTESTATION_COMPOUND_INVALID'
+  // X.509 (src/x509/)
+  | 'ERR_X509_MALFORMED'
+  | 'ERR_X509_UNSUPPORTED_KEY'
+  | 'ERR_X509_EXPIRED'
+  | 'ERR_X509_NOT_YET_VALID'
+  | 'ERR_X509_CHAIN_BROKEN'
+  | 'ERR_X509_SIGNATURE_INVALID'
+  | 'ERR_X509_NOT_CA'
+  | 'ERR_X509_PATH_LENGTH_EXCEEDED'
+  | 'ERR_X509_KEY_USAGE'
+  | 'ERR_X509_UNKNOWN_CRITICAL_EXTENSION'
+  | 'ERR_X509_UNTRUSTED'
+  | 'ERR_X509_TOO_MANY_CERTIFICATES'
+  | 'ERR_X509_ANCHOR_INVALID';
+
+/** Evidence for a failed check. String values are clipped (see `clip`). */
+export interface WebAuthnErrorDetails {
+  expected?: unknown;
+  received?: unknown;
+  [key: string]: unknown;
+}
+
+const MAX_DETAIL_STRING = 128;
+
+/** Clips an attacker-supplied string for inclusion in error details. */
+export function clip(value: unknown): unknown {
+  if (typeof value === 'string' && value.length > MAX_DETAIL_STRING) {
+    return `${value.slice(0, MAX_DETAIL_STRING)}…(${value.length} chars)`;
+  }
+  return value;
+}
+
+export class WebAuthnError extends Error {
+  override readonly name = 'WebAuthnError';
+  readonly code: WebAuthnErrorCode;
+  readonly details: WebAuthnErrorDetails | undefined;
+
+  constructor(
+    code: WebAuthnErrorCode,
+    message: string,
+    details?: WebAuthnErrorDetails,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    if (details !== undefined) {
+      const clipped: WebAuthnErrorDetails = {};
+      for (const key of Object.keys(details)) clipped[key] = clip(details[key]);
+      this.details = clipped;
+    } else {
+      this.details = undefined;
+    }
+    // V8 only; harmless elsewhere.
+    (Error as { captureStackTrace?: (t: object, c: unknown) => void }).captureStackTrace?.(
+      this,
+      WebAuthnError,
+    );
+  }
+}
+
+/** `value instanceof WebAuthnError`, also across duplicated module instances (ESM + CJS). */
+export function isWebAuthnError(value: unknown): value is WebAuthnError {
+  return (
+    value instanceof WebAuthnError ||
+    (value instanceof Error && value.name === 'WebAuthnError' && typeof (value as { code?: unknown }).code === 'string')
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * Strict DER for ECDSA signatures (ECDSA-Sig-Value, RFC 3279 §2.2.3 / SEC 1 §C.5):
+ *
+ *   ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }
+ *
+ * WebAuthn ECDSA signatures (assertions §7.2, packed/fido-u2f/tpm/android-key statements §8) are DER;
+ * WebCrypto wants the fixed-width r‖s form (IEEE P1363). The reader is a DER reader, not a BER
+ * reader: Wycheproof shows that a lenient converter lets BER-encoded or zero-padded variants of a
+ * valid signature through (SECURITY-CHECKLIST §3d), which makes signature bytes malleable. Anything
+ * that is not the one canonical DER encoding of an (r, s) pair with 1 ≤ r, s < n gives `undefined`.
+ */
+import { WebAuthnError } from '../errors.js';
+
+/** Group orders of the NIST curves, keyed by the field size in bytes (SEC 2 §2.4.2, §2.5.1, §2.6.1). */
+const CURVE_ORDERS: ReadonlyMap<number, bigint> = new Map([
+  [32, 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n],
+  [48, 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n],
+  [
+    66,
+    0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
+  ],
+]);
+
+function bytesToBigInt(bytes: Uint8Array): bigint {
+  let v = 0n;
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  return v;
+}
+
+/**
+ * Reads one DER length at `pos`. Short form for < 128; long form only when needed (0x81 for
+ * 128..255, 0x82 for 256..65535 with a non-zero first byte). Returns [length, next offset].
+ */
+function readLength(der: Uint8Array, pos: number): [number, number] | undefined {
+  const first = der[pos];
+  if (first === undefined) return undefined;
+  if (first < 0x80) return [first, pos + 1];
+  if (first === 0x81) {
+    const l = der[pos + 1];
+    if (l === undefined || l < 0x80) return undefined; // would fit the short form
+    return [l, pos + 2];
+  }
+  if (first === 0x82) {
+    const hi = der[pos + 1];
+    const lo = der[pos + 2];
+    if (hi === undefined || lo === undefined || hi === 0) return undefined; // would fit 0x81
+    return [(hi << 8) | lo, pos + 3];
+  }
+  return undefined; // indefinite (0x80) or a length far beyond any ECDSA signature
+}
+
+/**
+ * Reads one INTEGER at `pos` and returns its magnitude (without the sign-padding zero byte).
+ * Minimal and non-negative: a leading 0x00 only when the next byte has its top bit set, and no
+ * leading 0x80..0xff byte (that would be negative).
+ */
+function readInteger(der: Uint8Array, pos: number, end: number): [Uint8Array, number] | undefined {
+  if (der[pos] !== 0x02) return undefined;
+  const len = readLength(der, pos + 1);
+  if (len === undefined) return undefined;
+  const [length, start] = len;
+  const stop = start + length;
+  if (length === 0 || stop > end) return undefined;
+  const lead = der[start]!;
+  if (lead >= 0x80) return undefined; // negative
+  if (lead === 0x00) {
+    if (length === 1) return [der.subarray(start, stop), stop]; // the value 0 (rejected by the range check)
+    if (der[start + 1]! < 0x80) return undefined; // non-minimal padding
+    return [der.subarray(start + 1, stop), stop];
+  }
+  return [der.subarray(start, stop), stop];
+}
+
+/**
+ * Strict DER ECDSA-Sig-Value → fixed-width r‖s (each `curveBytes` wide, big-endian).
+ * `curveBytes` is 32 (P-256), 48 (P-384) or 66 (P-521). Returns `undefined` for anything that is
+ * not strict DER, has trailing bytes, or has r or s outside [1, n-1]. Never throws.
+ */
+export function derToP1363(der: Uint8Array, curveBytes: number): Uint8Array | undefined {
+  const n = CURVE_ORDERS.get(curveBytes);
+  if (n === undefined || !(der instanceof Uint8Array)) return undefined;
+  if (der[0] !== 0x30) return undefined;
+  const seqLen = readLength(der, 1);
+  if (seqLen === undefined) return undefined;
+  const [length, bodyStart] = seqLen;
+  const end = bodyStart + length;
+  if (end !== der.length) return undefined; // truncated, or trailing bytes after the SEQUENCE
+  const r = readInteger(der, bodyStart, end);
+  if (r === undefined) return undefined;
+  const s = readInteger(der, r[1], end);
+  if (s === undefined || s[1] !== end) return undefined; // exactly two elements
+  const out = new Uint8Array(curveBytes * 2);
+  for (const [i, mag] of [r[0], s[0]].entries()) {
+    if (mag.length > curveBytes) return undefined;
+    const v = bytesToBigInt(mag);
+    if (v < 1n || v >= n) return undefined; // r, s ∈ [1, n-1] (SEC 1 §4.1.4 step 1)
+    out.set(mag, i * curveBytes + (curveBytes - mag.length));
+  }
+  return out;
+}
+
+/** DER length bytes (definite, minimal). */
+function encodeLength(length: number): number[] {
+  if (length < 0x80) return [length];
+  if (length < 0x100) return [0x81, length];
+  return [0x82, length >> 8, length & 0xff];
+}
+
+/** Minimal non-negative DER INTEGER from an unsigned big-endian magnitude. */
+function encodeInteger(magnitude: Uint8Array): number[] {
+  let i = 0;
+  while (i < magnitude.length - 1 && magnitude[i] === 0) i++;
+  const body = Array.from(magnitude.subarray(i));
+  if (body.length === 0) body.push(0);
+  if (body[0]! >= 0x80) body.unshift(0);
+  return [0x02, ...encodeLength(body.length), ...body];
+}
+
+/**
+ * Fixed-width r‖s (P1363, what WebCrypto `sign` returns) → DER ECDSA-Sig-Value (what WebAuthn
+ * authenticators send). The input length must be even and non-zero; otherwise this is a caller bug
+ * and throws `ERR_SIGNATURE_MALFORMED`.
+ */
+export function p1363ToDer(sig: Uint8Array): Uint8Array {
+  if (!(sig instanceof Uint8Array) || sig.length === 0 || sig.length % 2 !== 0 || sig.length > 264) {
+    throw new WebAuthnError('ERR_SIGNATURE_MALFORMED', 'P1363 signature must be a non-empty even-length r‖s', {
+      expected: 'even length 2..264',
+      received: sig instanceof Uint8Array ? sig.length : typeof sig,
+    });
+  }
+  const half = sig.length / 2;
+  const body = [...encodeInteger(sig.subarray(0, half)), ...encodeInteger(sig.subarray(half))];
+  return new Uint8Array([0x30, ...encodeLength(body.length), ...body]);
+}
+
+/** Size of the curve field in bytes for each COSE EC2 curve (used by callers to pick `curveBytes`). */
+export const CURVE_BYTES = Object.freeze({ 'P-256': 32, 'P-384': 48, 'P-521': 66 } as const);

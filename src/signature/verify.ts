@@ -1,0 +1,123 @@
+/**
+ * Signature verification dispatch: one verdict function for every COSE algorithm.
+ *
+ * `verifySignature` returns a VERDICT. A bad, malformed, wrong-length or non-canonical signature is
+ * `false`, never an exception; the pipeline turns `false` into ERR_SIGNATURE_INVALID (§7.1 step 20 /
+ * §7.2 step 23, and each §8 attestation format's signature check). It throws a WebAuthnError only
+ * for misuse:
+ * - ERR_COSE_ALG_UNSUPPORTED: no alg (neither given nor on the key) or an unknown one;
+ * - ERR_COSE_ALG_MISMATCH: alg of another key type/curve, or differing from the key's own alg;
+ * - ERR_SIGNATURE_ALG_UNAVAILABLE: the chosen backend cannot do this algorithm at all;
+ * - ERR_OPTIONS_INVALID: wrong argument types or an unknown backend name.
+ *
+ * Backends:
+ * - 'webcrypto' (default): crypto.subtle. For algorithms the runtime's WebCrypto lacks (ML-DSA
+ *   everywhere today; Ed448 or Ed25519 on some runtimes; no crypto.subtle at all) it falls back to
+ *   the pure-JS backend, which gives the same verdicts (test/backend-differential.test.ts and the
+ *   Wycheproof corpus on both backends).
+ * - 'noble': pure JS, no WebCrypto: @noble/curves (ECDSA, EdDSA), @noble/post-quantum (ML-DSA) and
+ *   our BigInt RSA (src/signature/rsa.ts, RFC 8017).
+ * - 'node': node:crypto `verify` with a KeyObject (src/backend/node-crypto.ts), synchronous and the
+ *   fastest on Node; ML-DSA falls back to noble. ERR_SIGNATURE_ALG_UNAVAILABLE where the runtime
+ *   has no `process.getBuiltinModule('node:crypto')`.
+ * When `backend` is not given, 'node' is used where node:crypto exists and 'webcrypto' elsewhere.
+ *
+ * Imported keys (CryptoKey / KeyObject) are cached per key object only for keys marked cacheable
+ * (prepared credential keys, src/signature/key-cache.ts); any other key is imported per call.
+ */
+import { resolveAlgorithm, type COSEAlgorithm } from '../cose/algorithms.js';
+import { importCOSEKey } from '../cose/import-key.js';
+import type { COSEPublicKey } from '../cose/types.js';
+import { isWebAuthnError, WebAuthnError } from '../errors.js';
+import { importNodeKey, nodeCrypto, nodeCryptoSupports, verifyNodeCrypto, type NodeKeyObject } from '../backend/node-crypto.js';
+import { cachedImport } from './key-cache.js';
+import { nobleSupports, verifyNoble } from './noble.js';
+import { verifyWebCrypto } from './webcrypto.js';
+
+export type SignatureBackend = 'webcrypto' | 'noble' | 'node';
+
+export interface VerifySignatureInput {
+  /** A validated key (decodeCOSEKey, or the X.509 module for certificate keys). */
+  key: COSEPublicKey;
+  /** COSE alg id; defaults to `key.alg` (required for certificate keys, whose alg is undefined). */
+  alg?: number;
+  /** The signature as WebAuthn carries it (DER for ECDSA). */
+  signature: Uint8Array;
+  /** The signed bytes (e.g. authData ‖ SHA-256(clientDataJSON), §7.2 step 23). */
+  data: Uint8Array;
+  backend?: SignatureBackend;
+}
+
+/** Algorithm ids (per runtime) whose WebCrypto import said NotSupported: go straight to noble. */
+const webCryptoMissing = new Set<number>();
+
+function checkInput(input: VerifySignatureInput): void {
+  if (typeof input !== 'object' || input === null) {
+    throw new WebAuthnError('ERR_OPTIONS_INVALID', 'verifySignature input must be an object', { option: 'input', received: typeof input });
+  }
+  if (!(input.signature instanceof Uint8Array) || !(input.data instanceof Uint8Array)) {
+    throw new WebAuthnError('ERR_OPTIONS_INVALID', 'signature and data must be Uint8Array', {
+      option: 'signature/data',
+      received: { signature: typeof input.signature, data: typeof input.data },
+    });
+  }
+  if (typeof input.key !== 'object' || input.key === null) {
+    throw new WebAuthnError('ERR_OPTIONS_INVALID', 'key must be a COSEPublicKey', { option: 'key', received: typeof input.key });
+  }
+  if (input.backend !== undefined && input.backend !== 'webcrypto' && input.backend !== 'noble' && input.backend !== 'node') {
+    throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Unknown signature backend', {
+      option: 'backend',
+      expected: ['webcrypto', 'noble', 'node'],
+      received: input.backend,
+    });
+  }
+}
+
+export async function verifySignature(input: VerifySignatureInput): Promise<boolean> {
+  checkInput(input);
+  const { key, signature, data } = input;
+  const info = resolveAlgorithm(key, input.alg);
+  if (input.backend === 'noble') return verifyNoble(key, info, signature, data);
+  if (input.backend === 'node' || (input.backend === undefined && nodeCrypto() !== undefined)) {
+    return verifyWithNodeOrFallback(key, info, signature, data);
+  }
+  return verifyWithWebCryptoOrFallback(key, info, signature, data);
+}
+
+function verifyWithNodeOrFallback(key: COSEPublicKey, info: COSEAlgorithm, signature: Uint8Array, data: Uint8Array): boolean | Promise<boolean> {
+  // ML-DSA: not in Node 20's OpenSSL; the noble backend gives the verdict (as with WebCrypto).
+  if (nodeCrypto() !== undefined && !nodeCryptoSupports(info) && nobleSupports(info)) return verifyNoble(key, info, signature, data);
+  let keyObject: NodeKeyObject;
+  try {
+    keyObject = cachedImport(key, `node:${info.id}`, () => importNodeKey(key, info));
+  } catch (e) {
+    // A validated key that OpenSSL still refuses cannot verify any signature: `false`, as the
+    // WebCrypto and noble backends give for the same key.
+    if (isWebAuthnError(e) && e.code === 'ERR_COSE_KEY_INVALID') return false;
+    throw e;
+  }
+  return verifyNodeCrypto(keyObject, key, info, signature, data);
+}
+
+async function verifyWithWebCryptoOrFallback(
+  key: COSEPublicKey,
+  info: COSEAlgorithm,
+  signature: Uint8Array,
+  data: Uint8Array,
+): Promise<boolean> {
+  if (webCryptoMissing.has(info.id) && nobleSupports(info)) return verifyNoble(key, info, signature, data);
+  let cryptoKey: CryptoKey;
+  try {
+    cryptoKey = await cachedImport(key, `webcrypto:${info.id}`, () => importCOSEKey(key, info.id));
+  } catch (e) {
+    if (isWebAuthnError(e) && e.code === 'ERR_SIGNATURE_ALG_UNAVAILABLE' && nobleSupports(info)) {
+      webCryptoMissing.add(info.id);
+      return verifyNoble(key, info, signature, data);
+    }
+    // A validated key that WebCrypto still refuses (e.g. an Ed25519 x that is not a point) cannot
+    // verify any signature: that is a `false` verdict, as noble gives for the same key.
+    if (isWebAuthnError(e) && e.code === 'ERR_COSE_KEY_INVALID') return false;
+    throw e;
+  }
+  return verifyWebCrypto(cryptoKey, key, info, signature, data);
+}

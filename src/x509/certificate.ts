@@ -1,0 +1,231 @@
+/**
+ * Strict X.509 certificate parsing (RFC 5280 §4.1) for attestation statements and trust anchors.
+ * asn1js/pkijs accept BER and ignore trailing bytes, so every certificate first passes our own
+ * strict DER walk (src/x509/der.ts); pkijs is then used for the convenient parsed view and for
+ * signature checks inside this module only.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { copyBytes, equalBytes, toHex } from '../encoding/bytes.js';
+import { WebAuthnError } from '../errors.js';
+import { assertStrictDer, children, readTlv, type Tlv } from './der.js';
+import { toDistinguishedName, type DistinguishedName } from './names.js';
+
+export { nameValue, type DistinguishedName } from './names.js';
+
+/** Larger than any attestation certificate seen (TPM AIK certs are ~1.5 KiB); bounds parsing work. */
+export const MAX_CERTIFICATE_BYTES = 16 * 1024;
+
+export const OID_BASIC_CONSTRAINTS = '2.5.29.19';
+export const OID_KEY_USAGE = '2.5.29.15';
+
+export interface CertificateExtension {
+  readonly critical: boolean;
+  /** The extnValue OCTET STRING's contents (the DER of the extension's own value). */
+  readonly value: Uint8Array;
+}
+
+export interface KeyUsage {
+  readonly digitalSignature: boolean;
+  readonly keyCertSign: boolean;
+  readonly cRLSign: boolean;
+}
+
+export interface ParsedCertificate {
+  readonly der: Uint8Array;
+  /** X.509 version as people say it: 1, 2 or 3 (the DER field holds 0, 1 or 2). */
+  readonly version: number;
+  readonly serialNumberHex: string;
+  readonly subject: DistinguishedName;
+  readonly issuer: DistinguishedName;
+  /** DER of the subject and issuer Names; chain building compares these bytes (RFC 5280 §7.1). */
+  readonly subjectDer: Uint8Array;
+  readonly issuerDer: Uint8Array;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** SubjectPublicKeyInfo DER. */
+  readonly spki: Uint8Array;
+  readonly extensions: ReadonlyMap<string, CertificateExtension>;
+  readonly basicConstraints?: { readonly ca: boolean; readonly pathLen?: number };
+  readonly keyUsage?: KeyUsage;
+  /** SHA-256 of `der`, lowercase hex. */
+  readonly fingerprintSha256: string;
+  /** The pkijs object, for module-internal use (signature checks). */
+  readonly cert: pkijs.Certificate;
+}
+
+function malformed(message: string, details: Record<string, unknown>, cause?: unknown): WebAuthnError {
+  return new WebAuthnError('ERR_X509_MALFORMED', message, details, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * Parses one DER certificate. Throws ERR_X509_MALFORMED for anything that is not a single strict-DER
+ * Certificate of at most MAX_CERTIFICATE_BYTES, or whose extensions cannot be read.
+ */
+export function parseCertificate(der: Uint8Array): ParsedCertificate {
+  if (!(der instanceof Uint8Array)) throw malformed('Certificate must be bytes', { received: typeof der });
+  if (der.length > MAX_CERTIFICATE_BYTES) {
+    throw malformed('Certificate too large', { expected: `<= ${MAX_CERTIFICATE_BYTES} bytes`, received: der.length });
+  }
+  const bytes = copyBytes(der);
+  // Strict DER first (X.690 §10): definite minimal lengths, no trailing bytes.
+  const root = assertStrictDer(bytes);
+  const top = children(bytes, root);
+  // RFC 5280 §4.1: Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }
+  if (root.tag !== 0x30 || top.length !== 3 || top[0]!.tag !== 0x30 || top[1]!.tag !== 0x30 || top[2]!.tag !== 0x03) {
+    throw malformed('Certificate structure invalid', { reason: 'outer SEQUENCE' });
+  }
+  const raw = locateTbsFields(bytes, top[0]!);
+  // RFC 5280 §4.1.1.2: the outer signatureAlgorithm must equal tbsCertificate.signature.
+  if (!equalBytes(slice(bytes, top[1]!), slice(bytes, raw.signature))) {
+    throw malformed('Certificate signature algorithms differ', { reason: 'signatureAlgorithm != tbs.signature' });
+  }
+
+  let cert: pkijs.Certificate;
+  try {
+    const asn1 = asn1js.fromBER(bytes);
+    if (asn1.offset !== bytes.length) throw new Error('asn1js did not consume the certificate');
+    cert = new pkijs.Certificate({ schema: asn1.result });
+  } catch (e) {
+    throw malformed('Certificate could not be parsed', { reason: 'pkijs' }, e);
+  }
+
+  const extensions = readExtensions(cert);
+  const bcExt = extensions.get(OID_BASIC_CONSTRAINTS);
+  const kuExt = extensions.get(OID_KEY_USAGE);
+  let subject: DistinguishedName;
+  let issuer: DistinguishedName;
+  let notBefore: Date;
+  let notAfter: Date;
+  try {
+    subject = toDistinguishedName(cert.subject);
+    issuer = toDistinguishedName(cert.issuer);
+    notBefore = new Date(cert.notBefore.value.getTime());
+    notAfter = new Date(cert.notAfter.value.getTime());
+  } catch (e) {
+    throw malformed('Certificate fields could not be read', { reason: 'names or validity' }, e);
+  }
+  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) {
+    throw malformed('Certificate validity is not a date', { reason: 'validity' });
+  }
+
+  return Object.freeze({
+    der: bytes,
+    version: cert.version + 1,
+    serialNumberHex: toHex(slice(bytes, raw.serial, true)),
+    subject,
+    issuer,
+    subjectDer: slice(bytes, raw.subject),
+    issuerDer: slice(bytes, raw.issuer),
+    notBefore,
+    notAfter,
+    spki: slice(bytes, raw.spki),
+    extensions,
+    ...(bcExt ? { basicConstraints: parseBasicConstraints(bcExt.value) } : {}),
+    ...(kuExt ? { keyUsage: parseKeyUsage(kuExt.value) } : {}),
+    fingerprintSha256: toHex(sha256(bytes)),
+    cert,
+  });
+}
+
+function slice(bytes: Uint8Array, tlv: Tlv, contentOnly = false): Uint8Array {
+  return bytes.slice(contentOnly ? tlv.contentStart : tlv.start, tlv.end);
+}
+
+/** RFC 5280 §4.1: TBSCertificate field positions (version [0] is optional, v1 certificates omit it). */
+function locateTbsFields(bytes: Uint8Array, tbs: Tlv) {
+  const f = children(bytes, tbs);
+  const hasVersion = f[0]?.tag === 0xa0;
+  const at = (i: number, tag: number): Tlv => {
+    const t = f[hasVersion ? i + 1 : i];
+    if (t === undefined || t.tag !== tag) throw malformed('Certificate structure invalid', { reason: `tbs field ${i}` });
+    return t;
+  };
+  const fields = {
+    serial: at(0, 0x02),
+    signature: at(1, 0x30),
+    issuer: at(2, 0x30),
+    validity: at(3, 0x30),
+    subject: at(4, 0x30),
+    spki: at(5, 0x30),
+  };
+  if (hasVersion) {
+    // RFC 5280 §4.1.2.1: version is an INTEGER 0..2; DER omits the DEFAULT v1.
+    const v = children(bytes, f[0]!);
+    const int = v[0];
+    if (v.length !== 1 || int === undefined || int.tag !== 0x02 || int.end - int.contentStart !== 1) {
+      throw malformed('Certificate structure invalid', { reason: 'version' });
+    }
+    const version = bytes[int.contentStart]!;
+    if (version !== 1 && version !== 2) throw malformed('Certificate version unsupported', { received: version });
+  }
+  return fields;
+}
+
+function readExtensions(cert: pkijs.Certificate): ReadonlyMap<string, CertificateExtension> {
+  const map = new Map<string, CertificateExtension>();
+  if (cert.extensions === undefined) return map;
+  // RFC 5280 §4.1.2.9: extensions only in v3 certificates.
+  if (cert.version !== 2) throw malformed('Extensions in a non-v3 certificate', { received: cert.version + 1 });
+  for (const ext of cert.extensions) {
+    // RFC 5280 §4.2: a certificate MUST NOT include more than one instance of an extension.
+    if (map.has(ext.extnID)) throw malformed('Duplicate certificate extension', { received: ext.extnID });
+    const value = ext.extnValue?.valueBlock?.valueHexView;
+    if (!(value instanceof Uint8Array)) throw malformed('Extension value unreadable', { received: ext.extnID });
+    map.set(ext.extnID, Object.freeze({ critical: ext.critical === true, value: value.slice() }));
+  }
+  return map;
+}
+
+/**
+ * RFC 5280 §4.2.1.9: BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint
+ * INTEGER (0..MAX) OPTIONAL }. Lenient on one point, on purpose: an explicitly encoded cA FALSE
+ * (a DEFAULT value, which DER omits) is accepted, because Chromium's virtual authenticator emits it
+ * (see docs/attestation.md, "the Chrome basicConstraints case"). Everything else must be DER.
+ */
+export function parseBasicConstraints(value: Uint8Array): { ca: boolean; pathLen?: number } {
+  const bad = (reason: string) => malformed('basicConstraints extension invalid', { reason });
+  const seq = readTlv(value, 0);
+  if (seq.tag !== 0x30 || seq.end !== value.length) throw bad('not a SEQUENCE');
+  const items = children(value, seq);
+  let ca = false;
+  let i = 0;
+  if (items[i]?.tag === 0x01) {
+    const b = items[i]!;
+    const v = value[b.contentStart];
+    if (b.end - b.contentStart !== 1 || (v !== 0x00 && v !== 0xff)) throw bad('cA not a DER BOOLEAN');
+    ca = v === 0xff;
+    i++;
+  }
+  let pathLen: number | undefined;
+  if (items[i]?.tag === 0x02) {
+    const n = items[i]!;
+    const len = n.end - n.contentStart;
+    if (len < 1 || len > 2 || value[n.contentStart]! & 0x80) throw bad('pathLenConstraint out of range');
+    pathLen = len === 1 ? value[n.contentStart]! : value[n.contentStart]! * 256 + value[n.contentStart + 1]!;
+    i++;
+  }
+  if (i !== items.length) throw bad('unexpected fields');
+  return pathLen === undefined ? { ca } : { ca, pathLen };
+}
+
+/** RFC 5280 §4.2.1.3: KeyUsage ::= BIT STRING; bit 0 digitalSignature, 5 keyCertSign, 6 cRLSign. */
+export function parseKeyUsage(value: Uint8Array): KeyUsage {
+  const bs = readTlv(value, 0);
+  const len = bs.end - bs.contentStart;
+  if (bs.tag !== 0x03 || bs.end !== value.length || len < 1 || len > 3 || value[bs.contentStart]! > 7) {
+    throw malformed('keyUsage extension invalid', { reason: 'not a BIT STRING' });
+  }
+  const first = len > 1 ? value[bs.contentStart + 1]! : 0;
+  return {
+    digitalSignature: (first & 0x80) !== 0,
+    keyCertSign: (first & 0x04) !== 0,
+    cRLSign: (first & 0x02) !== 0,
+  };
+}
+
+/** Byte equality of two certificates (how an x5c entry is recognised as a configured anchor). */
+export function sameCertificate(a: ParsedCertificate, b: ParsedCertificate): boolean {
+  return a.fingerprintSha256 === b.fingerprintSha256 && equalBytes(a.der, b.der);
+}

@@ -1,0 +1,187 @@
+/**
+ * Certification path validation (RFC 5280 §6.1) for the attestation profile: no policies, no
+ * name constraints, no revocation (WebAuthn leaves revocation to the RP's metadata handling).
+ * Written by us so each failure has its own code; pkijs is used only for the signature check.
+ *
+ * Input: the x5c chain, leaf first, and the configured anchors. The chain may end with a
+ * certificate byte-identical to an anchor (x5c that lists the root), including a self-signed
+ * leaf anchored by itself (the Chromium virtual authenticator case); certificates after the first
+ * one that is an anchor are not used. Otherwise the top of the chain must be issued by an anchor.
+ */
+import { WebAuthnError } from '../errors.js';
+import { equalBytes } from '../encoding/bytes.js';
+import { OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, sameCertificate, type ParsedCertificate } from './certificate.js';
+import { certificatePublicKey } from './public-key.js';
+
+/** Longest x5c we process (leaf + intermediates [+ root]); real attestation chains have 1–4. */
+export const MAX_CHAIN_LENGTH = 8;
+
+/**
+ * Critical extensions this module understands (RFC 5280 §4.2: an unrecognised critical extension
+ * makes the certificate invalid). extKeyUsage and subjectAltName carry no path semantics here;
+ * format verifiers that use them check them. nameConstraints and certificatePolicies are NOT
+ * processed, so a critical one is refused.
+ */
+export const KNOWN_CRITICAL_EXTENSIONS: readonly string[] = Object.freeze([
+  OID_BASIC_CONSTRAINTS,
+  OID_KEY_USAGE,
+  '2.5.29.37', // extKeyUsage
+  '2.5.29.17', // subjectAltName
+]);
+
+export interface PathValidationOptions {
+  /** More critical-extension OIDs that the caller (a format verifier) checks itself. */
+  readonly extraCriticalExtensions?: readonly string[];
+}
+
+export async function validateCertificatePath(
+  chain: readonly ParsedCertificate[],
+  anchors: readonly ParsedCertificate[],
+  now: Date,
+  options: PathValidationOptions = {},
+): Promise<{ anchor: ParsedCertificate }> {
+  if (chain.length === 0) throw new WebAuthnError('ERR_X509_CHAIN_BROKEN', 'Certificate chain is empty', { received: 0 });
+  if (chain.length > MAX_CHAIN_LENGTH) {
+    throw new WebAuthnError('ERR_X509_TOO_MANY_CERTIFICATES', 'Certificate chain too long', {
+      expected: `<= ${MAX_CHAIN_LENGTH}`,
+      received: chain.length,
+    });
+  }
+  const known = new Set([...KNOWN_CRITICAL_EXTENSIONS, ...(options.extraCriticalExtensions ?? [])]);
+
+  // Stop at the first certificate that IS an anchor: an anchor is trusted by configuration
+  // (RFC 5280 §6.1.1 d), so its own signature is not checked.
+  const anchorIndex = chain.findIndex((c) => anchors.some((a) => sameCertificate(a, c)));
+  const path = anchorIndex >= 0 ? chain.slice(0, anchorIndex) : chain.slice();
+
+  // RFC 5280 §6.1.3 a.4: each certificate's issuer is the next one's subject (x5c order, §8.2).
+  for (let i = 0; i + 1 < path.length; i++) {
+    if (!equalBytes(path[i]!.issuerDer, path[i + 1]!.subjectDer)) {
+      throw new WebAuthnError('ERR_X509_CHAIN_BROKEN', 'Certificate is not issued by the next certificate in the chain', {
+        index: i,
+      });
+    }
+  }
+
+  let anchor: ParsedCertificate;
+  if (anchorIndex >= 0) {
+    anchor = chain[anchorIndex]!;
+    if (path.length > 0 && !equalBytes(path[path.length - 1]!.issuerDer, anchor.subjectDer)) {
+      throw new WebAuthnError('ERR_X509_CHAIN_BROKEN', 'Certificate is not issued by the next certificate in the chain', {
+        index: path.length - 1,
+      });
+    }
+  } else {
+    anchor = await findIssuingAnchor(path[path.length - 1]!, anchors);
+  }
+
+  // RFC 5280 §6.1.3 a.2: validity at `now`, for the anchor too (an expired root is not trusted).
+  for (const [i, cert] of [...path, anchor].entries()) checkValidity(cert, now, i);
+
+  // Issuers: every certificate above the leaf, ending with the anchor (none when the leaf is the anchor).
+  const issuers = [...path.slice(1), ...(path.length > 0 ? [anchor] : [])];
+  issuers.forEach((ca, j) => checkCa(ca, j + 1, j));
+
+  // RFC 5280 §6.1.3 a.1: signatures, each with its issuer's key (the anchor's is checked in findIssuingAnchor).
+  for (let i = 0; i + 1 < path.length; i++) await checkSignature(path[i]!, path[i + 1]!, i);
+  if (anchorIndex >= 0 && path.length > 0) await checkSignature(path[path.length - 1]!, anchor, path.length - 1);
+
+  // RFC 5280 §6.1.4 o / §4.2: no unrecognised critical extension on a certificate of the path.
+  path.forEach((cert, i) => {
+    for (const [oid, ext] of cert.extensions) {
+      if (ext.critical && !known.has(oid)) {
+        throw new WebAuthnError('ERR_X509_UNKNOWN_CRITICAL_EXTENSION', 'Certificate has an unknown critical extension', {
+          index: i,
+          received: oid,
+        });
+      }
+    }
+  });
+  return { anchor };
+}
+
+/** The anchor whose subject is `top`'s issuer and whose key verifies `top`'s signature. */
+async function findIssuingAnchor(top: ParsedCertificate, anchors: readonly ParsedCertificate[]): Promise<ParsedCertificate> {
+  const named = anchors.filter((a) => equalBytes(a.subjectDer, top.issuerDer));
+  if (named.length === 0) {
+    throw new WebAuthnError('ERR_X509_UNTRUSTED', 'Certificate chain does not lead to a trust anchor', {
+      received: top.issuer.map((a) => a.value).join(', '),
+      anchors: anchors.length,
+    });
+  }
+  for (const candidate of named) {
+    if (await signatureVerifies(top, candidate)) return candidate;
+  }
+  throw new WebAuthnError('ERR_X509_SIGNATURE_INVALID', 'Certificate signature does not verify with its issuer key', {
+    index: 'anchor',
+  });
+}
+
+function checkValidity(cert: ParsedCertificate, now: Date, index: number): void {
+  const t = now.getTime();
+  if (t < cert.notBefore.getTime()) {
+    throw new WebAuthnError('ERR_X509_NOT_YET_VALID', 'Certificate is not yet valid', {
+      index,
+      expected: cert.notBefore.toISOString(),
+      received: now.toISOString(),
+    });
+  }
+  if (t > cert.notAfter.getTime()) {
+    throw new WebAuthnError('ERR_X509_EXPIRED', 'Certificate has expired', {
+      index,
+      expected: cert.notAfter.toISOString(),
+      received: now.toISOString(),
+    });
+  }
+}
+
+/** `below` = number of intermediate CA certificates between this CA and the leaf. */
+function checkCa(ca: ParsedCertificate, index: number, below: number): void {
+  // RFC 5280 §6.1.4 k: an issuing certificate must assert cA (v1 certificates are not accepted as CAs).
+  if (ca.basicConstraints?.ca !== true) {
+    throw new WebAuthnError('ERR_X509_NOT_CA', 'Issuing certificate is not a CA', { index });
+  }
+  // RFC 5280 §6.1.4 l–m: pathLenConstraint bounds the intermediates below this CA.
+  const pathLen = ca.basicConstraints.pathLen;
+  if (pathLen !== undefined && below > pathLen) {
+    throw new WebAuthnError('ERR_X509_PATH_LENGTH_EXCEEDED', 'Path length constraint exceeded', {
+      index,
+      expected: pathLen,
+      received: below,
+    });
+  }
+  // RFC 5280 §6.1.4 n: when keyUsage is present, keyCertSign must be set.
+  if (ca.keyUsage !== undefined && !ca.keyUsage.keyCertSign) {
+    throw new WebAuthnError('ERR_X509_KEY_USAGE', 'Issuing certificate key usage lacks keyCertSign', { index });
+  }
+}
+
+async function checkSignature(cert: ParsedCertificate, issuer: ParsedCertificate, index: number): Promise<void> {
+  if (!(await signatureVerifies(cert, issuer))) {
+    throw new WebAuthnError('ERR_X509_SIGNATURE_INVALID', 'Certificate signature does not verify with its issuer key', {
+      index,
+    });
+  }
+}
+
+/** Signature algorithm OID → the issuer key type it requires (RFC 5758 §3.2, RFC 4055 §5, RFC 8410 §6). */
+function signatureKeyType(oid: string): 'EC2' | 'RSA' | 'OKP' | undefined {
+  if (/^1\.2\.840\.10045\.4\.3\.[234]$/.test(oid)) return 'EC2'; // ecdsa-with-SHA256/384/512
+  if (/^1\.2\.840\.113549\.1\.1\.(5|10|11|12|13)$/.test(oid)) return 'RSA'; // sha1/sha256/384/512WithRSA, RSASSA-PSS
+  if (oid === '1.3.101.112') return 'OKP'; // Ed25519
+  return undefined;
+}
+
+async function signatureVerifies(cert: ParsedCertificate, issuer: ParsedCertificate): Promise<boolean> {
+  // The issuer key must meet our key rules (named curve, RSA ≥ 2048) before any crypto.
+  const key = certificatePublicKey(issuer);
+  // RFC 5280 §4.1.1.2: the signature algorithm must be the one the issuer's key type uses. pkijs
+  // takes the algorithm from the key and only the hash from the OID, so it would accept, e.g., an
+  // ECDSA signature labelled sha256WithRSAEncryption (Chromium's virtual authenticator emits that).
+  if (signatureKeyType(cert.cert.signatureAlgorithm.algorithmId) !== key.kty) return false;
+  try {
+    return (await cert.cert.verify(issuer.cert)) === true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Trust anchors from configuration: PEM text (RFC 7468 §5, one or more CERTIFICATE blocks;
+ * explanatory text between blocks is allowed) or DER bytes. Anything that is not a certificate is a
+ * configuration error, reported as ERR_X509_ANCHOR_INVALID so it is not mistaken for a bad response.
+ */
+import { WebAuthnError } from '../errors.js';
+import { parseCertificate, type ParsedCertificate } from './certificate.js';
+
+/** A generous bound on configured anchors; more suggests a misconfiguration (e.g. a whole CA bundle). */
+export const MAX_TRUST_ANCHORS = 1024;
+const MAX_PEM_CHARS = 4 * 1024 * 1024;
+
+const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)-----/g;
+
+function invalid(message: string, details: Record<string, unknown>, cause?: unknown): WebAuthnError {
+  return new WebAuthnError('ERR_X509_ANCHOR_INVALID', message, details, cause === undefined ? undefined : { cause });
+}
+
+/** Parses configured trust anchors; every entry must yield at least one certificate. */
+export function parseTrustAnchors(input: ReadonlyArray<string | Uint8Array>): ParsedCertificate[] {
+  if (!Array.isArray(input)) throw invalid('Trust anchors must be an array', { received: typeof input });
+  if (input.length > MAX_TRUST_ANCHORS) throw invalid('Too many trust anchors', { received: input.length });
+  const out: ParsedCertificate[] = [];
+  input.forEach((entry: unknown, index) => {
+    if (entry instanceof Uint8Array) {
+      out.push(parseAnchor(entry, index));
+    } else if (typeof entry === 'string') {
+      for (const der of pemCertificates(entry, index)) out.push(parseAnchor(der, index));
+    } else {
+      throw invalid('Trust anchor must be PEM text or DER bytes', { index, received: typeof entry });
+    }
+    if (out.length > MAX_TRUST_ANCHORS) throw invalid('Too many trust anchors', { received: out.length });
+  });
+  return out;
+}
+
+function parseAnchor(der: Uint8Array, index: number): ParsedCertificate {
+  try {
+    return parseCertificate(der);
+  } catch (e) {
+    throw invalid('Trust anchor is not a valid certificate', { index }, e);
+  }
+}
+
+/** The DER of every CERTIFICATE block in `text`; other block labels are refused. */
+export function pemCertificates(text: string, index = 0): Uint8Array[] {
+  if (text.length > MAX_PEM_CHARS) throw invalid('PEM text too large', { index, received: text.length });
+  const out: Uint8Array[] = [];
+  for (const m of text.matchAll(BLOCK)) {
+    const [, begin, body, end] = m;
+    if (begin !== 'CERTIFICATE' || end !== 'CERTIFICATE') {
+      throw invalid('PEM block is not a CERTIFICATE', { index, received: begin });
+    }
+    out.push(decodeBase64Strict(body!, index));
+  }
+  if (out.length === 0) throw invalid('No PEM CERTIFICATE block found', { index });
+  return out;
+}
+
+function decodeBase64Strict(body: string, index: number): Uint8Array {
+  // RFC 7468 §3: base64 text with whitespace between lines; no headers in CERTIFICATE blocks.
+  const b64 = body.replace(/[\t\n\v\f\r ]/g, '');
+  if (b64.length === 0 || b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) {
+    throw invalid('PEM body is not base64', { index });
+  }
+  let bin: string;
+  try {
+    bin = atob(b64);
+  } catch (e) {
+    throw invalid('PEM body is not base64', { index }, e);
+  }
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+/** PEM-encodes DER certificates (64-character lines, RFC 7468 §2). */
+export function toPem(der: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < der.length; i++) bin += String.fromCharCode(der[i]!);
+  const b64 = btoa(bin);
+  const lines = b64.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+}

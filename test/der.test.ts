@@ -1,0 +1,128 @@
+import fc from 'fast-check';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { describe, expect, it } from 'vitest';
+import { derToP1363, p1363ToDer } from '../src/signature/der.js';
+
+const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
+const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const N = { 32: p256.Point.CURVE().n, 48: p384.Point.CURVE().n, 66: p521.Point.CURVE().n } as const;
+const big = (v: bigint, len: number) => hex(v.toString(16).padStart(len * 2, '0'));
+
+describe('p1363ToDer', () => {
+  it('encodes minimal INTEGERs with a pad byte only when the top bit is set', () => {
+    const sig = new Uint8Array(64);
+    sig[31] = 1; // r = 1
+    sig[32] = 0x80; // s = 0x80 00..00 (32 bytes) -> needs 0x00 pad
+    expect(toHex(p1363ToDer(sig))).toBe(`3026020101022100${'80'.padEnd(64, '0')}`);
+  });
+
+  it('uses the long length form for P-521 sized sequences', () => {
+    const sig = new Uint8Array(132).fill(0x01);
+    const der = p1363ToDer(sig);
+    expect(der[0]).toBe(0x30);
+    expect(der[1]).toBe(0x81);
+    expect(der[2]).toBe(der.length - 3);
+    expect(derToP1363(der, 66)).toEqual(sig);
+  });
+
+  it('rejects odd, empty and non-byte input with ERR_SIGNATURE_MALFORMED', () => {
+    for (const bad of [new Uint8Array(0), new Uint8Array(63), 'ab' as unknown as Uint8Array]) {
+      expect(() => p1363ToDer(bad)).toThrow(expect.objectContaining({ code: 'ERR_SIGNATURE_MALFORMED' }));
+    }
+  });
+});
+
+describe('derToP1363 (strict DER)', () => {
+  const good = hex('3006 020101 020102'); // r = 1, s = 2
+
+  it('accepts a minimal encoding and left-pads r and s', () => {
+    const out = derToP1363(good, 32)!;
+    expect(out.length).toBe(64);
+    expect(out[31]).toBe(1);
+    expect(out[63]).toBe(2);
+  });
+
+  const rejects: [string, string][] = [
+    ['empty', ''],
+    ['wrong outer tag', '3106 020101 020102'],
+    ['truncated', '3006 020101 0201'],
+    ['trailing byte after the sequence', '3006 020101 020102 00'],
+    ['sequence length too short', '3005 020101 020102'],
+    ['long-form length where short fits', '308106 020101 020102'],
+    ['indefinite length', '3080 020101 020102 0000'],
+    ['INTEGER long-form length', '3007 02810101 020102'],
+    ['non-minimal leading zero', '3007 02020001 020102'],
+    ['negative r', '3006 0201ff 020102'],
+    ['r = 0', '3006 020100 020102'],
+    ['s = 0', '3006 020101 020100'],
+    ['empty INTEGER', '3005 0200 020102'],
+    ['three elements', '3009 020101 020102 020103'],
+    ['one element', '3003 020101'],
+    ['wrong inner tag', '3006 030101 020102'],
+    ['extra bytes inside the sequence', '3008 020101 020102 0500'],
+  ];
+  for (const [name, h] of rejects) {
+    it(`rejects ${name}`, () => expect(derToP1363(hex(h), 32)).toBeUndefined());
+  }
+
+  it('accepts a leading zero exactly when the next byte has the top bit set', () => {
+    expect(derToP1363(hex('3007 02020080 020102'), 32)).toBeDefined();
+  });
+
+  it('rejects r = n and r wider than the curve, accepts r = n - 1', () => {
+    for (const size of [32, 48, 66] as const) {
+      const n = N[size];
+      const okSig = new Uint8Array(size * 2);
+      okSig.set(big(n - 1n, size), 0);
+      okSig[size * 2 - 1] = 1;
+      expect(derToP1363(p1363ToDer(okSig), size)).toEqual(okSig);
+      const atN = okSig.slice();
+      atN.set(big(n, size), 0);
+      expect(derToP1363(p1363ToDer(atN), size)).toBeUndefined();
+      const wide = new Uint8Array(size * 2 + 2).fill(0x11);
+      expect(derToP1363(p1363ToDer(wide), size)).toBeUndefined();
+    }
+  });
+
+  it('rejects unknown curve sizes and non-Uint8Array input without throwing', () => {
+    expect(derToP1363(good, 31)).toBeUndefined();
+    expect(derToP1363('3006' as unknown as Uint8Array, 32)).toBeUndefined();
+  });
+
+  it('property: P1363 → DER → P1363 is the identity for in-range r, s', () => {
+    for (const size of [32, 48, 66] as const) {
+      const n = N[size];
+      const scalar = fc.bigInt({ min: 1n, max: n - 1n });
+      fc.assert(
+        fc.property(scalar, scalar, (r, s) => {
+          const sig = new Uint8Array([...big(r, size), ...big(s, size)]);
+          expect(derToP1363(p1363ToDer(sig), size)).toEqual(sig);
+        }),
+        { numRuns: 200 },
+      );
+    }
+  });
+
+  it('property: parse → encode is byte-identical for every accepted input (DER is canonical)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 80 }), (bytes) => {
+        const parsed = derToP1363(bytes, 32);
+        if (parsed !== undefined) expect(toHex(p1363ToDer(parsed))).toBe(toHex(bytes));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('property: every single-byte mutation of a valid DER signature either fails or re-encodes identically', () => {
+    const der = p256.sign(new Uint8Array(32).fill(7), p256.utils.randomSecretKey(), { format: 'der' });
+    fc.assert(
+      fc.property(fc.nat(der.length - 1), fc.integer({ min: 1, max: 255 }), (i, x) => {
+        const m = der.slice();
+        m[i]! ^= x;
+        const parsed = derToP1363(m, 32);
+        if (parsed !== undefined) expect(toHex(p1363ToDer(parsed))).toBe(toHex(m));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
