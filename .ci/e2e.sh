@@ -62,10 +62,14 @@ start_server() {
   cat "$LOG"; fail "demo server did not start"
 }
 
+status=0
+echo "::: demo server rules, in process (node --test test/e2e/demo-app.test.mjs)"
+node --test --test-reporter=spec test/e2e/demo-app.test.mjs >"$DATA/unit.log" 2>&1 || { cat "$DATA/unit.log"; status=1; }
+grep -E '^ℹ (tests|pass|fail)' "$DATA/unit.log" | tr '\n' ' '; echo
+
 start_server 0
 PORT_USED=${URL##*:}
 echo "::: demo at $URL (data $DATA/store)"
-status=0
 E2E_BASE_URL="$URL" E2E_STATE="$DATA/state.json" node test/e2e/run.mjs main || status=1
 
 echo "::: restarting the demo on the same port and data directory"

@@ -11,6 +11,9 @@
 // - One pending ceremony per session: starting a new one replaces the old one.
 
 const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+// Sessions are created for any visitor; cap them so that a flood of cookie-less requests cannot
+// grow memory without bound (the oldest are dropped first; Map keeps insertion order).
+const MAX_SESSIONS = 10_000;
 
 /**
  * @typedef {object} Ceremony
@@ -60,6 +63,7 @@ export class Sessions {
   /** A fresh session with a 256-bit random id. @returns {Session} */
   create() {
     this.sweep();
+    while (this.map.size >= MAX_SESSIONS) this.map.delete(this.map.keys().next().value);
     const bytes = crypto.getRandomValues(new Uint8Array(32));
     const id = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     const s = { id, userId: null, pending: null, expiresAt: this.now() + SESSION_TTL_MS };

@@ -23,14 +23,24 @@ import {
 } from './ceremony.js';
 import { parseClientDataJSON } from './client-data.js';
 import { enforceSignCount, type CounterPolicy } from './counter.js';
-import { sha256 } from './crypto/hash.js';
+import { sha256 } from './crypto/sha256.js';
 import { decodeBase64url, encodeBase64url } from './encoding/base64url.js';
 import { concat, equalBytes, isBytes } from './encoding/bytes.js';
 import { WebAuthnError } from './errors.js';
-import { isPreparedCredentialKey, resolveCredentialKey, type CredentialPublicKeyInput } from './prepared-key.js';
+import { isPreparedCredentialKey, resolveCredentialKey, type CredentialKeyCache, type CredentialPublicKeyInput } from './prepared-key.js';
 import { readAssertionEnvelope } from './response.js';
 import type { AuthenticationResponseJSON } from './response-types.js';
 import { verifySignature } from './signature/verify.js';
+
+// The light entry carries what a login server needs to make logins fast (docs/performance.md).
+export {
+  prepareCredentialKey,
+  createCredentialKeyCache,
+  type PreparedCredentialKey,
+  type CredentialKeyCache,
+  type CredentialKeyCacheOptions,
+  type CredentialPublicKeyInput,
+} from './prepared-key.js';
 
 /** What the RP stored when the credential was registered. */
 export interface StoredCredential {
@@ -71,6 +81,11 @@ export interface VerifyAssertionOptions {
   readonly expectedTopOrigin?: string | readonly string[];
   /** What a counter that did not increase does: 'throw' (default) or 'report'. */
   readonly counterPolicy?: CounterPolicy;
+  /**
+   * For callers that pass COSE_Key bytes (not a prepared key): an LRU from createCredentialKeyCache
+   * that keeps decoded keys and their imported crypto keys across calls (docs/performance.md).
+   */
+  readonly credentialKeyCache?: CredentialKeyCache;
 }
 
 export interface VerifiedAssertion {
@@ -147,7 +162,7 @@ export async function verifyAssertion(options: VerifyAssertionOptions): Promise<
   checkAssertionAuthData(authData, stored.backupEligible);
 
   // §7.2 steps 19–21: signature over authenticatorData ‖ SHA-256(clientDataJSON) with the stored key.
-  const key = resolveCredentialKey(stored.publicKey);
+  const key = resolveCredentialKey(stored.publicKey, options.credentialKeyCache);
   const signedData = concat(response.authenticatorData, sha256(response.clientDataJSON));
   if (!(await verifySignature({ key, signature: response.signature, data: signedData }))) {
     throw new WebAuthnError('ERR_SIGNATURE_INVALID', 'Assertion signature does not verify with the stored credential key');

@@ -3,16 +3,20 @@
  *
  *   attObj = { "fmt": tstr, "attStmt": { * tstr => any }, "authData": bstr }
  *
+ * except that for fmt "compound" (L3 §8.9) attStmt is an array of sub-statements
+ * (`attStmt: [2* nonCompoundAttStmt]`), which the compound verifier checks.
+ *
  * Exactly these three members of exactly these types, one CBOR item and nothing after it (§7.1
  * step 12). Other members are refused: stricter than a decoder that ignores them, and what the
  * FIDO conformance items "attestationObject … not a CBOR map / fmt missing …" expect.
  */
-import { decodeCbor, isCborMap, type CborMap } from './cbor/decode.js';
+import { decodeCbor, isCborMap, type CborMap, type CborValue } from './cbor/decode.js';
 import { WebAuthnError } from './errors.js';
 
 export interface AttestationObject {
   readonly fmt: string;
-  readonly attStmt: CborMap;
+  /** A map, or (fmt "compound" only) an array of sub-statements. */
+  readonly attStmt: CborMap | CborValue[];
   readonly authData: Uint8Array;
 }
 
@@ -32,7 +36,8 @@ export function parseAttestationObject(bytes: Uint8Array): AttestationObject {
   const authData = value.get('authData');
   // §8: attestation statement format identifiers are short ASCII strings.
   if (typeof fmt !== 'string' || fmt === '' || fmt.length > 32) invalid('fmt is missing or not a text string');
-  if (!isCborMap(attStmt)) invalid('attStmt is missing or not a map');
+  const compoundList = fmt === 'compound' && Array.isArray(attStmt);
+  if (!isCborMap(attStmt) && !compoundList) invalid('attStmt is missing or not a map');
   if (!(authData instanceof Uint8Array) || authData.length === 0) invalid('authData is missing, empty or not a byte string');
-  return { fmt, attStmt, authData };
+  return { fmt, attStmt: attStmt as CborMap | CborValue[], authData };
 }

@@ -5,7 +5,7 @@
  */
 import type { AuthenticatorData } from './authenticator-data.js';
 import type { CollectedClientData } from './client-data.js';
-import { sha256 } from './crypto/hash.js';
+import { sha256 } from './crypto/sha256.js';
 import { decodeBase64url, encodeBase64url } from './encoding/base64url.js';
 import { encodeUtf8, equalBytes, isBytes } from './encoding/bytes.js';
 import { WebAuthnError } from './errors.js';

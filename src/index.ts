@@ -17,7 +17,15 @@ export {
   type VerifyRegistrationOptions,
   type VerifiedRegistration,
 } from './registration.js';
-export { prepareCredentialKey, isPreparedCredentialKey, type PreparedCredentialKey, type CredentialPublicKeyInput } from './prepared-key.js';
+export {
+  prepareCredentialKey,
+  isPreparedCredentialKey,
+  createCredentialKeyCache,
+  type PreparedCredentialKey,
+  type CredentialPublicKeyInput,
+  type CredentialKeyCache,
+  type CredentialKeyCacheOptions,
+} from './prepared-key.js';
 export type { ExpectedChallenge } from './ceremony.js';
 export type { CounterPolicy, SignCountCheck } from './counter.js';
 

@@ -7,7 +7,7 @@ import { parseAttestationObject } from './attestation-object.js';
 import { ATTESTATION_FORMATS, SUPPORTED_ATTESTATION_FORMATS } from './attestation/formats.js';
 import type { AttestationPolicy, AttestationType } from './attestation/types.js';
 import { parseAuthenticatorData } from './authenticator-data.js';
-import type { CborValue } from './cbor/decode.js';
+import type { CborMap, CborValue } from './cbor/decode.js';
 import {
   booleanOption,
   checkChallenge,
@@ -53,6 +53,10 @@ export interface AttestationOptions {
   readonly androidKeyAllowSoftwareEnforced?: boolean;
   /** android-safetynet: maximum age of timestampMs, in ms. Default 60 000. */
   readonly safetyNetMaxAgeMs?: number;
+  /** tpm: accept only manufacturers in the TCG vendor registry. Default false (L3 requires only a well-formed id). */
+  readonly tpmRequireKnownVendor?: boolean;
+  /** fido-u2f: require an all-zero AAGUID, as FIDO conformance does. Default false (L3 has no such rule). */
+  readonly fidoU2FRequireZeroAaguid?: boolean;
 }
 
 export interface VerifyRegistrationOptions {
@@ -183,7 +187,8 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
   const aaguid = toUuid(acd.aaguid);
   // §7.1 step 23: trust anchors for this format/authenticator, from the RP.
   const trustAnchors = await resolveAnchors(att.trustAnchors, attObj.fmt, aaguid);
-  const result = await verifier(attObj.attStmt, {
+  // attStmt is a map for every format but compound, whose verifier takes (and checks) the array.
+  const result = await verifier(attObj.attStmt as CborMap, {
     authData: attObj.authData,
     parsedAuthData: authData,
     credentialKey,
@@ -265,6 +270,8 @@ function readAttestationOptions(value: AttestationOptions | undefined): Resolved
       allowRS1InStatement: booleanOption(o.allowRS1InStatement, 'attestation.allowRS1InStatement', true),
       androidKeyAllowSoftwareEnforced: booleanOption(o.androidKeyAllowSoftwareEnforced, 'attestation.androidKeyAllowSoftwareEnforced', false),
       safetyNetMaxAgeMs: maxAge,
+      tpmRequireKnownVendor: booleanOption(o.tpmRequireKnownVendor, 'attestation.tpmRequireKnownVendor', false),
+      fidoU2FRequireZeroAaguid: booleanOption(o.fidoU2FRequireZeroAaguid, 'attestation.fidoU2FRequireZeroAaguid', false),
     },
   };
 }

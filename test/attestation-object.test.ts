@@ -17,7 +17,7 @@ describe('parseAttestationObject (§6.5.4, §7.1 step 12)', () => {
     const o = parseAttestationObject(encodeCbor({ fmt: 'none', attStmt: {}, authData }));
     expect(o.fmt).toBe('none');
     expect(o.attStmt).toBeInstanceOf(Map);
-    expect(o.attStmt.size).toBe(0);
+    expect((o.attStmt as Map<unknown, unknown>).size).toBe(0);
     expect(o.authData).toEqual(authData);
   });
 
@@ -38,5 +38,13 @@ describe('parseAttestationObject (§6.5.4, §7.1 step 12)', () => {
     ['empty input', new Uint8Array(0), 'ERR_CBOR_TRUNCATED'],
   ])('rejects: %s', (_n, bytes, expected) => {
     expect(code(() => parseAttestationObject(bytes))).toBe(expected);
+  });
+});
+
+describe('parseAttestationObject: compound (L3 §8.9)', () => {
+  it('accepts an array attStmt only for fmt "compound"', () => {
+    const sub = { fmt: 'none', attStmt: {} };
+    expect(Array.isArray(parseAttestationObject(encodeCbor({ fmt: 'compound', attStmt: [sub, sub], authData })).attStmt)).toBe(true);
+    expect(code(() => parseAttestationObject(encodeCbor({ fmt: 'packed', attStmt: [sub, sub], authData })))).toBe('ERR_ATTESTATION_OBJECT_INVALID');
   });
 });

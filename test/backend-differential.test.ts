@@ -1,5 +1,6 @@
 /**
- * Differential test: the WebCrypto and noble backends must give the same verdict for the same
+ * Differential test: the WebCrypto and noble backends (and the node:crypto backend, which is the
+ * default on Node) must give the same verdict for the same
  * (key, alg, signature, data), for valid signatures, for high-S twins of valid ECDSA signatures, and
  * for single-bit mutations of the signature and of the data.
  */
@@ -75,9 +76,12 @@ const schemes: Scheme[] = [
   },
 ];
 
+/** Verdicts of the WebCrypto and noble backends (and node:crypto, the default on Node, when present). */
 async function both(key: COSEPublicKey, signature: Uint8Array, data: Uint8Array): Promise<[boolean, boolean]> {
   const w = await verifySignature({ key, signature, data, backend: 'webcrypto' });
   const n = await verifySignature({ key, signature, data, backend: 'noble' });
+  const o = await verifySignature({ key, signature, data, backend: 'node' });
+  expect(o, 'node:crypto backend agrees with webcrypto').toBe(w);
   return [w, n];
 }
 

@@ -58,13 +58,14 @@ describe('encodeCbor: CTAP2 canonical key order', () => {
     expect(out.length).toBe(77); // the size Chromium's ES256 COSE key has (TOOLCHAIN §6)
   });
 
-  it('orders shorter encoded keys first, then bytewise; ints before text', () => {
+  it('orders keys by major type, then shorter encoding, then bytewise (CTAP2)', () => {
     // "fmt" (3), "attStmt" (7), "authData" (8): the order browsers emit for attestationObject.
     const obj = { authData: 1, fmt: 2, attStmt: 3 };
     expect([...(cborx.decode(encodeCbor(obj)) as Map<string, number>).keys()]).toEqual(['fmt', 'attStmt', 'authData']);
     const mixed = new Map<unknown, unknown>([['a', 1], [100, 2], [-1, 3], [10, 4], ['b', 5], [new Uint8Array([0]), 6]]);
-    // 10 (0a), -1 (20), 100 (1864), h'00' (4100), "a" (6161), "b" (6162)
-    expect(hex(encodeCbor(mixed))).toBe('a60a0420031864024100066161016162' + '05');
+    // CTAP2 order: major type first, then length, then bytes:
+    // 10 (0a), 100 (1864), -1 (20), h'00' (4100), "a" (6161), "b" (6162)
+    expect(hex(encodeCbor(mixed))).toBe('a60a0418640220034100066161016162' + '05');
   });
 
   it('rejects duplicate keys after normalisation and unsupported values', () => {
@@ -143,5 +144,15 @@ describe('encodeCbor: properties', () => {
         },
       ),
     );
+  });
+});
+
+describe('encodeCbor key order across major types (CTAP2 canonical)', () => {
+  it('puts integer keys before text keys even when the text key encodes shorter', async () => {
+    const { encodeCbor } = await import('../src/cbor/encode.js');
+    const { decodeCbor } = await import('../src/cbor/decode.js');
+    const bytes = encodeCbor(new Map<unknown, unknown>([['a', 0], [1000, 0]]));
+    expect(Array.from(bytes.slice(0, 4))).toEqual([0xa2, 0x19, 0x03, 0xe8]);
+    expect(() => decodeCbor(bytes, { requireSortedKeys: true })).not.toThrow();
   });
 });

@@ -113,6 +113,44 @@ describe('derToP1363 (strict DER)', () => {
     );
   });
 
+  it('property: structured DER/BER-like inputs are accepted only in their one canonical encoding', () => {
+    // Build SEQUENCE{INTEGER, INTEGER} with random content, random (often non-minimal) length forms,
+    // occasional wrong tags and trailing bytes: acceptance must imply byte-identical re-encoding.
+    const lenForm = fc.constantFrom('min', 'min', 'min', 'min', 'min', 'long81', 'long82');
+    const encLen = (n: number, form: string) =>
+      form === 'long81' && n < 256 ? [0x81, n] : form === 'long82' ? [0x82, n >> 8, n & 0xff] : n < 128 ? [n] : n < 256 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+    const integer = fc.record({
+      tag: fc.constantFrom(0x02, 0x02, 0x02, 0x02, 0x02, 0x03),
+      zeros: fc.constantFrom(0, 0, 0, 1, 1, 2),
+      body: fc.uint8Array({ minLength: 0, maxLength: 34 }),
+      form: lenForm,
+    }).map(({ tag, zeros, body, form }) => {
+      const content = [...new Array(zeros).fill(0), ...body];
+      return [tag, ...encLen(content.length, form), ...content];
+    });
+    const der = fc.record({
+      tag: fc.constantFrom(0x30, 0x30, 0x30, 0x30, 0x30, 0x31),
+      r: integer, s: integer, form: lenForm,
+      trailing: fc.oneof({ arbitrary: fc.constant(new Uint8Array(0)), weight: 4 }, { arbitrary: fc.uint8Array({ minLength: 1, maxLength: 2 }), weight: 1 }),
+      extra: fc.constantFrom(false, false, false, true),
+    }).map(({ tag, r, s, form, trailing, extra }) => {
+      const body = [...r, ...s, ...(extra ? [0x05, 0x00] : [])];
+      return new Uint8Array([tag, ...encLen(body.length, form), ...body, ...trailing]);
+    });
+    let accepted = 0;
+    fc.assert(
+      fc.property(der, (bytes) => {
+        const parsed = derToP1363(bytes, 32);
+        if (parsed !== undefined) {
+          accepted++;
+          expect(toHex(p1363ToDer(parsed))).toBe(toHex(bytes));
+        }
+      }),
+      { numRuns: 5000 },
+    );
+    expect(accepted).toBeGreaterThan(30); // ~85 expected per 5000 runs // the generator does reach the accepting path
+  });
+
   it('property: every single-byte mutation of a valid DER signature either fails or re-encodes identically', () => {
     const der = p256.sign(new Uint8Array(32).fill(7), p256.utils.randomSecretKey(), { format: 'der' });
     fc.assert(

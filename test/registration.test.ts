@@ -174,3 +174,37 @@ describe('verifyRegistration: ceremony checks', () => {
     expect(await codeOf(verifyRegistration({ ...baseOptions(response), ...patch } as never))).toBe('ERR_OPTIONS_INVALID');
   });
 });
+
+describe('verifyRegistration: compound attestation (L3 §8.9)', () => {
+  async function compoundResponse(subs: (packed: Map<string, unknown>) => unknown[]) {
+    const { decodeCbor } = await import('../src/cbor/decode.js');
+    const { decodeBase64url } = await import('../src/encoding/base64url.js');
+    const { encodeCbor } = await import('../src/cbor/encode.js');
+    const credential = await createTestCredential({ alg: -7 });
+    const response = await createRegistrationResponse({ credential, challenge: CHALLENGE, origin: ORIGIN, rpId: RP, fmt: 'packed' });
+    const att = decodeCbor(decodeBase64url(response.response.attestationObject)) as Map<string, unknown>;
+    const packed = att.get('attStmt') as Map<string, unknown>;
+    const rebuilt = encodeCbor(new Map<string, unknown>([['fmt', 'compound'], ['attStmt', subs(packed)], ['authData', att.get('authData')]]) as never);
+    return { ...response, response: { ...response.response, attestationObject: encodeBase64url(rebuilt) } };
+  }
+
+  it('verifies every sub-statement and lists each; the top level reports the weakest', async () => {
+    const response = await compoundResponse((packed) => [new Map<string, unknown>([['fmt', 'packed'], ['attStmt', packed]]), new Map<string, unknown>([['fmt', 'none'], ['attStmt', new Map()]])]);
+    const r = await verifyRegistration(baseOptions(response));
+    expect(r.attestation.fmt).toBe('compound');
+    expect(r.attestation.type).toBe('none');
+    expect(r.attestation.trusted).toBe(false);
+    expect(r.attestation.statements?.map((s) => `${s.fmt}:${s.type}`)).toEqual(['packed:self', 'none:none']);
+  });
+
+  it('fails when any sub-statement fails', async () => {
+    const response = await compoundResponse((packed) => {
+      const bad = new Map(packed);
+      const sig = new Uint8Array(bad.get('sig') as Uint8Array);
+      sig[sig.length - 1] ^= 1;
+      bad.set('sig', sig);
+      return [new Map<string, unknown>([['fmt', 'packed'], ['attStmt', bad]]), new Map<string, unknown>([['fmt', 'none'], ['attStmt', new Map()]])];
+    });
+    expect(await codeOf(verifyRegistration(baseOptions(response)))).toBe('ERR_ATTESTATION_SIGNATURE_INVALID');
+  });
+});

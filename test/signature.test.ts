@@ -61,7 +61,8 @@ const cases: Case[] = [
 describe('lazy loading', () => {
   it('WebCrypto ES256/384/512 verification does not load @noble/curves/nist.js', async () => {
     for (const c of cases.slice(0, 3)) {
-      expect(await verifySignature({ key: c.key, signature: c.sign(data), data })).toBe(true);
+      expect(await verifySignature({ key: c.key, signature: c.sign(data), data, backend: 'webcrypto' })).toBe(true);
+      expect(await verifySignature({ key: c.key, signature: c.sign(data), data })).toBe(true); // default backend
     }
     expect(loaded.nist).toBe(false);
     // ...and the noble backend does load it (so the probe above is not vacuous).
@@ -70,7 +71,7 @@ describe('lazy loading', () => {
   });
 });
 
-for (const backend of ['webcrypto', 'noble'] as SignatureBackend[]) {
+for (const backend of ['webcrypto', 'noble', 'node'] as SignatureBackend[]) {
   describe(`verifySignature round trips (${backend})`, () => {
     for (const c of cases) {
       if (backend === 'noble' && !c.noble) {
@@ -165,12 +166,12 @@ describeShared('assertion signatures in ../shared/vectors/webauthn', () => {
   const auth = loadWebAuthnVectors().filter((c) => c.ceremony === 'authentication' && c.result.verified === true);
   it('has assertion cases', () => expect(auth.length).toBeGreaterThan(10));
   for (const c of auth) {
-    it(`${c.id}: authData ‖ SHA-256(clientDataJSON) verifies on both backends; a flipped bit does not`, async () => {
+    it(`${c.id}: authData ‖ SHA-256(clientDataJSON) verifies on every backend; a flipped bit does not`, async () => {
       const key = decodeCOSEKey(decodeBase64url(c.credential!.publicKey));
       const authData = decodeBase64url(c.response.response.authenticatorData);
       const signed = new Uint8Array([...authData, ...sha256(decodeBase64url(c.response.response.clientDataJSON))]);
       const signature = decodeBase64url(c.response.response.signature);
-      for (const backend of ['webcrypto', 'noble'] as const) {
+      for (const backend of ['webcrypto', 'noble', 'node'] as const) {
         expect(await verifySignature({ key, signature, data: signed, backend })).toBe(true);
         const bad = signed.slice(); bad[0]! ^= 1;
         expect(await verifySignature({ key, signature, data: bad, backend })).toBe(false);
@@ -186,9 +187,9 @@ describe('fallback when the runtime has no WebCrypto', () => {
     vi.stubGlobal('crypto', {});
     try {
       for (const [c, sig] of signed) {
-        expect(await verifySignature({ key: c.key, signature: sig, data })).toBe(true);
+        expect(await verifySignature({ key: c.key, signature: sig, data, backend: 'webcrypto' })).toBe(true);
         const bad = sig.slice(); bad[bad.length >> 1]! ^= 4;
-        expect(await verifySignature({ key: c.key, signature: bad, data })).toBe(false);
+        expect(await verifySignature({ key: c.key, signature: bad, data, backend: 'webcrypto' })).toBe(false);
       }
     } finally {
       vi.unstubAllGlobals();

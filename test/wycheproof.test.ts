@@ -1,7 +1,8 @@
 /**
  * Project Wycheproof (C2SP, ../shared/vectors/wycheproof, read in place) through the public
  * verification path: every group key becomes COSE_Key bytes → decodeCOSEKey, every test goes
- * through verifySignature on both backends (noble: where it implements the algorithm).
+ * through verifySignature on every backend: webcrypto, noble (pure JS) and node (node:crypto, the
+ * default on Node).
  *
  * Verdict rule: `valid` → true, `invalid` → false, `acceptable` → false (we are the strict verifier;
  * the only acceptable signature cases are RSA PKCS#1 DigestInfo without NULL, rejected).
@@ -80,7 +81,7 @@ describeShared('Wycheproof signature files', () => {
   for (const file of files) {
     const doc = readSharedJson<{ numberOfTests: number; testGroups: Group[] }>('vectors', 'wycheproof', file);
     const isP1363 = file.includes('_p1363_');
-    for (const backend of ['webcrypto', 'noble'] as SignatureBackend[]) {
+    for (const backend of ['webcrypto', 'noble', 'node'] as SignatureBackend[]) {
       it(`${file} (${backend}): our verdict equals Wycheproof's on every case`, async () => {
         const row: Row = { file, backend, cases: 0, agree: 0, keyRejected: 0, valid: 0, invalid: 0, acceptable: 0 };
         const disagreements: string[] = [];

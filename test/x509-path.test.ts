@@ -189,6 +189,12 @@ describe('validateCertificatePath: faults', () => {
     const nc = await makeInter({ extensions: [{ oid: '2.5.29.30', critical: true, valueDer: new Uint8Array([0x30, 0x00]) }] });
     const l3 = await makeLeaf({}, nc);
     expect(await codeOf(validateCertificatePath([p(l3), p(nc)], [p(root)], NOW))).toBe('ERR_X509_UNKNOWN_CRITICAL_EXTENSION');
+    // Critical certificatePolicies (Windows TPM AIK leaves) is accepted; critical policyConstraints is not.
+    const anyPolicy = new Uint8Array([0x30, 0x08, 0x30, 0x06, 0x06, 0x04, 0x55, 0x1d, 0x20, 0x00]); // { anyPolicy }
+    const pol = await makeLeaf({ extensions: [{ oid: '2.5.29.32', critical: true, valueDer: anyPolicy }] });
+    await expect(validateCertificatePath([p(pol), p(inter)], [p(root)], NOW)).resolves.toBeDefined();
+    const pc = await makeLeaf({ extensions: [{ oid: '2.5.29.36', critical: true, valueDer: new Uint8Array([0x30, 0x03, 0x80, 0x01, 0x00]) }] });
+    expect(await codeOf(validateCertificatePath([p(pc), p(inter)], [p(root)], NOW))).toBe('ERR_X509_UNKNOWN_CRITICAL_EXTENSION');
   });
 
   it('tampered signature → ERR_X509_SIGNATURE_INVALID (leaf and intermediate)', async () => {

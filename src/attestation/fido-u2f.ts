@@ -22,13 +22,7 @@ import { WebAuthnError } from '../errors.js';
 import { certificatePublicKey } from '../x509/public-key.js';
 import { attestedFields, verifyStatementSignature } from './certificate-checks.js';
 import { parseX5c, validateAttestationChain } from './trust.js';
-import type { AttestationPolicy, AttestationResult, AttestationVerifier } from './types.js';
-
-/** Opt-in policy knob read by this verifier (to be merged into AttestationPolicy). */
-export interface FidoU2FPolicy {
-  /** Reject a non-zero AAGUID (FIDO conformance Resp-8 F-1). Default false: L3 §8.6 has no such rule. */
-  readonly fidoU2FRequireZeroAaguid?: boolean;
-}
+import type { AttestationResult, AttestationVerifier } from './types.js';
 
 function invalidStatement(message: string, details: Record<string, unknown>): WebAuthnError {
   return new WebAuthnError('ERR_ATTESTATION_STATEMENT_INVALID', message, details);
@@ -73,8 +67,7 @@ export const verifyFidoU2F: AttestationVerifier = async (attStmt, ctx) => {
   // §8.6 step 3: rpIdHash, credentialId and the credential key from authenticatorData.
   const { rpIdHash, aaguid, credentialId } = attestedFields(ctx.authData);
   // Policy, beyond L3: U2F devices have no AAGUID (CTAP2 §U2F interoperability sets it to zero).
-  const policy = ctx.policy as AttestationPolicy & FidoU2FPolicy;
-  if (policy.fidoU2FRequireZeroAaguid === true && aaguid.some((b) => b !== 0)) {
+  if (ctx.policy.fidoU2FRequireZeroAaguid && aaguid.some((b) => b !== 0)) {
     throw new WebAuthnError('ERR_ATTESTATION_AAGUID_MISMATCH', 'fido-u2f AAGUID must be all zero', {
       expected: '00000000000000000000000000000000',
       received: toHex(aaguid),

@@ -24,8 +24,10 @@
  * Decisions (docs/attestation.md "## tpm"): ecdaaKeyId is refused (ECDAA was removed in L2); the
  * Name is recomputed with the hash named in attested.name's own nameAlg prefix (FIDO conformance
  * Resp-9 P-3 requires accepting a name hash that differs from pubArea.nameAlg); the manufacturer
- * must be a TCG-registered vendor (or the FIDO conformance id) unless createTpmVerifier gets a
- * different predicate.
+ * must be "id:" + 8 hex digits (§8.3.1 via TPMv2-EK-Profile §3.2.9). L3 does not require a
+ * TCG-registered vendor, and the spec's own test vector uses id:00000000, so registry membership
+ * is policy: `tpmRequireKnownVendor` (default false) limits it to the TCG registry;
+ * createTpmVerifier({ isAcceptableVendor }) sets any predicate.
  */
 import type { CborMap } from '../cbor/decode.js';
 import { coseAlgorithm } from '../cose/algorithms.js';
@@ -135,16 +137,16 @@ function comparable(key: COSEPublicKey): COSEPublicKey {
 }
 
 export interface TpmVerifierOptions {
-  /** Which TPM manufacturer ids to accept; default: the TCG registry plus FIDO_CONFORMANCE_TPM_VENDOR. */
+  /** Which TPM manufacturer ids to accept; default: any well-formed id, or only the TCG registry when ctx.policy.tpmRequireKnownVendor. */
   readonly isAcceptableVendor?: (id: string) => boolean;
 }
 
 /** Builds a tpm verifier; `verifyTpm` is the default one. */
 export function createTpmVerifier(options: TpmVerifierOptions = {}): AttestationVerifier {
-  const aikOptions: AikCertificateOptions = {
-    isAcceptableVendor: options.isAcceptableVendor ?? ((id) => isKnownTpmVendor(id) || id === FIDO_CONFORMANCE_TPM_VENDOR),
-  };
   return async (attStmt, ctx) => {
+    const aikOptions: AikCertificateOptions = {
+      isAcceptableVendor: options.isAcceptableVendor ?? (ctx.policy.tpmRequireKnownVendor ? isKnownTpmVendor : () => true),
+    };
     const stmt = readTpmStatement(attStmt);
     // Parse both structures strictly (magic and type are checked while parsing certInfo).
     const pubArea = parseTpmtPublic(stmt.pubArea);

@@ -6,8 +6,7 @@
  * ceremony then decides (requireTrustedAttestation). See docs/attestation.md.
  */
 import { WebAuthnError } from '../errors.js';
-import { equalBytes } from '../encoding/bytes.js';
-import { isBytes } from '../encoding/bytes.js';
+import { equalBytes, isBytes } from '../encoding/bytes.js';
 import { parseCertificate, type ParsedCertificate } from '../x509/certificate.js';
 import { MAX_CHAIN_LENGTH, validateCertificatePath, type PathValidationOptions } from '../x509/path.js';
 import type { AttestationContext } from './types.js';
@@ -46,12 +45,12 @@ export async function validateAttestationChain(
     await validateCertificatePath(x5c, ctx.trustAnchors, ctx.now, options);
     return true;
   }
-  await checkChainWithoutAnchors(x5c, ctx.now);
+  await checkChainWithoutAnchors(x5c, ctx.now, options);
   return false;
 }
 
 /** What can be checked without a trust decision: dates, and that each certificate is signed by the next. */
-async function checkChainWithoutAnchors(x5c: readonly ParsedCertificate[], now: Date): Promise<void> {
+async function checkChainWithoutAnchors(x5c: readonly ParsedCertificate[], now: Date, options?: PathValidationOptions): Promise<void> {
   // validateCertificatePath with the top certificate as the only anchor performs exactly these
   // checks (plus CA/pathLen/keyUsage on the issuers), without trusting anything beyond x5c itself.
   const top = x5c[x5c.length - 1];
@@ -59,5 +58,5 @@ async function checkChainWithoutAnchors(x5c: readonly ParsedCertificate[], now: 
   if (x5c.length > 1 && x5c.slice(0, -1).some((c) => equalBytes(c.der, top.der))) {
     throw new WebAuthnError('ERR_X509_CHAIN_BROKEN', 'Certificate chain repeats a certificate', {});
   }
-  await validateCertificatePath(x5c, [top], now);
+  await validateCertificatePath(x5c, [top], now, options);
 }

@@ -14,6 +14,10 @@ export interface AttestationPolicy {
   androidKeyAllowSoftwareEnforced: boolean;
   /** android-safetynet: how old timestampMs may be relative to `now`. Default 60_000 ms. */
   safetyNetMaxAgeMs: number;
+  /** tpm: accept only TPM manufacturers in the TCG vendor registry. Default false (any well-formed "id:XXXXXXXX"). */
+  tpmRequireKnownVendor: boolean;
+  /** fido-u2f: require an all-zero AAGUID (FIDO conformance Resp-8 F-1; L3 has no such rule). Default false. */
+  fidoU2FRequireZeroAaguid: boolean;
 }
 
 /** What every format verifier receives (WebAuthn L3 §6.5.2 "attestation statement format" inputs). */

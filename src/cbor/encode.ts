@@ -4,16 +4,17 @@
  *
  * - every head is minimal (shortest argument encoding, RFC 8949 §4.2.1);
  * - only definite lengths;
- * - map keys sorted by their encoded bytes, shorter first, then bytewise ("length-first", which
- *   is CTAP2's rule: major type, then length, then value; for the key types WebAuthn uses this is
- *   the same as RFC 7049 §3.9 canonical order);
+ * - map keys in CTAP2 canonical order: by major type first (so every integer key precedes every
+ *   text key), then shorter encoding first, then bytewise. This differs from RFC 7049 §3.9
+ *   "length-first" order only for maps that mix key types;
  * - no tags, no floats, no undefined.
  *
  * Supported values: integers (safe-integer `number` or `bigint`, within -2^64 .. 2^64-1), byte
  * strings (`Uint8Array`), text strings, arrays, `Map` (number/bigint/string/bytes keys) and plain
  * objects (string keys), booleans and null. Anything else throws ERR_CBOR_UNSUPPORTED_TYPE, and
- * duplicate keys after normalisation (e.g. `1` and `1n`) throw ERR_CBOR_DUPLICATE_KEY: the
- * encoder never emits what our strict decoder (src/cbor/decode.ts) would refuse.
+ * duplicate keys after normalisation (e.g. `1` and `1n`) throw ERR_CBOR_DUPLICATE_KEY. Byte-string
+ * map keys are encodable (tests use them to build hostile input) although our strict decoder
+ * (src/cbor/decode.ts) refuses them; every other output is something that decoder accepts.
  *
  * Used by the software authenticator (src/testing/) and by tests; it is not on a verification path.
  */
@@ -109,7 +110,9 @@ function writeInteger(w: Writer, value: number | bigint): void {
 }
 
 function compareEncodedKeys(a: Uint8Array, b: Uint8Array): number {
-  // CTAP2 canonical order: shorter encoding first, then bytewise lexicographic.
+  // CTAP2 canonical order: major type first, then shorter encoding first, then bytewise.
+  const major = (a[0]! >> 5) - (b[0]! >> 5);
+  if (major !== 0) return major;
   if (a.length !== b.length) return a.length - b.length;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return 0;

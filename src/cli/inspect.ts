@@ -171,8 +171,15 @@ function certificateView(der: unknown, errors: string[]): View {
   }
 }
 
-function attStmtView(attStmt: Map<string | number, CborValue>, errors: string[]): View {
+function attStmtView(attStmt: Map<string | number, CborValue> | CborValue[], errors: string[]): View {
   const view: View = {};
+  if (Array.isArray(attStmt)) {
+    // compound (L3 §8.9): an array of { fmt, attStmt } sub-statements.
+    view.statements = attStmt.map((sub) =>
+      sub instanceof Map ? { fmt: String(sub.get('fmt')), attStmt: sub.get('attStmt') instanceof Map ? attStmtView(sub.get('attStmt') as Map<string | number, CborValue>, errors) : null } : null,
+    );
+    return view;
+  }
   for (const [key, value] of attStmt) {
     const k = String(key);
     if (k === 'alg' && typeof value === 'number') view.alg = `${value} (${coseAlgorithmName(value) ?? 'unknown'})`;

@@ -1,7 +1,7 @@
 /**
  * The COSE signature algorithms this library verifies (IANA "COSE Algorithms" registry; RFC 9053,
  * RFC 8230 for RSA, RFC 8812 for RS1, RFC 9864 for Ed25519/Ed448, the COSE/JOSE ML-DSA draft for AKP).
- * WebAuthn §5.8.5 (COSEAlgorithmIdentifier) names these ids; §6.5.1.1 puts `alg` in every credential key.
+ * WebAuthn §5.8.5 (COSEAlgorithmIdentifier) names these ids; §6.5.1 (credentialPublicKey) puts `alg` in every credential key.
  *
  * The table is static and frozen: there is no registration at import time, so no importer can swap
  * an algorithm (STYLE.md §6.1).

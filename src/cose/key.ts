@@ -1,10 +1,10 @@
 /**
- * COSE_Key → validated COSEPublicKey (WebAuthn §6.5.1.1 credentialPublicKey; RFC 9052 §7, RFC 9053
+ * COSE_Key → validated COSEPublicKey (WebAuthn §6.5.1 attested credential data, credentialPublicKey; RFC 9052 §7, RFC 9053
  * §7 for EC2/OKP, RFC 8230 §4 for RSA, the COSE ML-DSA draft for AKP).
  *
  * Label policy (stricter than COSE, which lets any label through):
- * - kty (1) and alg (3) are required; WebAuthn §6.5.1.1 says the credential key MUST carry alg.
- * - kid (2, byte string) is tolerated and ignored. §6.5.1.1 says the key MUST NOT contain other
+ * - kty (1) and alg (3) are required; WebAuthn §6.5.1 says the credential public key MUST contain alg.
+ * - kid (2, byte string) is tolerated and ignored. §6.5.1 also says the key MUST NOT contain other
  *   OPTIONAL parameters; kid is harmless, so we do not fail a registration over it.
  * - Private-key parameters (EC2/OKP d -4, RSA -3..-12, AKP priv -2) are rejected: a private key in a
  *   credential record is a bug somewhere, and we refuse to carry it around.
@@ -114,7 +114,7 @@ export function coseKeyFromMap(map: CborMap): COSEPublicKey {
       received: ktyValue,
     });
   }
-  // §6.5.1.1: the credential public key MUST contain alg.
+  // §6.5.1 (credentialPublicKey): the key MUST contain alg.
   const algValue = map.get(3);
   if (typeof algValue !== 'number') invalid('COSE key alg must be an integer', { received: typeOf(algValue) });
   const info = coseAlgorithm(algValue);

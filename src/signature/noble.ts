@@ -13,17 +13,19 @@ import type { COSEAlgorithm } from '../cose/algorithms.js';
 import type { COSEPublicKey } from '../cose/types.js';
 import { WebAuthnError } from '../errors.js';
 import { derToP1363 } from './der.js';
-import { verifyPkcs1v15, verifyPss } from './rsa.js';
 
 type Nist = typeof import('@noble/curves/nist.js');
 type Ed25519 = typeof import('@noble/curves/ed25519.js');
 type Ed448 = typeof import('@noble/curves/ed448.js');
 type MlDsa = typeof import('@noble/post-quantum/ml-dsa.js');
+type Rsa = typeof import('./rsa.js');
 
 let nist: Promise<Nist> | undefined;
 let ed25519: Promise<Ed25519> | undefined;
 let ed448: Promise<Ed448> | undefined;
 let mldsa: Promise<MlDsa> | undefined;
+// Lazy too: rsa.ts needs SHA-1/384/512, which the login entry's bundle should not carry.
+let rsa: Promise<Rsa> | undefined;
 
 const EC_BYTES = { 'P-256': 32, 'P-384': 48, 'P-521': 66 } as const;
 const ED_SIGNATURE_BYTES = { Ed25519: 64, Ed448: 114 } as const;
@@ -77,10 +79,12 @@ export async function verifyNoble(
         // FIPS 204 ML-DSA.Verify with the empty context string (what WebAuthn/COSE ML-DSA signs with).
         return dsa.verify(signature, data, key.pub);
       }
-      case 'RSA':
+      case 'RSA': {
+        const m = await (rsa ??= import('./rsa.js'));
         return info.family === 'RSA-PSS'
-          ? verifyPss(info.hash!, key.n, key.e, signature, data)
-          : verifyPkcs1v15(info.hash!, key.n, key.e, signature, data);
+          ? m.verifyPss(info.hash!, key.n, key.e, signature, data)
+          : m.verifyPkcs1v15(info.hash!, key.n, key.e, signature, data);
+      }
     }
   } catch {
     // Malformed point or encoding inside noble: not a valid signature.

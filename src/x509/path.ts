@@ -19,14 +19,18 @@ export const MAX_CHAIN_LENGTH = 8;
 /**
  * Critical extensions this module understands (RFC 5280 §4.2: an unrecognised critical extension
  * makes the certificate invalid). extKeyUsage and subjectAltName carry no path semantics here;
- * format verifiers that use them check them. nameConstraints and certificatePolicies are NOT
- * processed, so a critical one is refused.
+ * format verifiers that use them check them. certificatePolicies: we validate with
+ * user-initial-policy-set = {anyPolicy} and initial-explicit-policy = false (RFC 5280 §6.1.1 c, f),
+ * where policies cannot make a path invalid, so a critical one is accepted (Windows TPM AIK
+ * certificates mark it critical). nameConstraints, policyConstraints and inhibitAnyPolicy CAN
+ * invalidate a path and are not processed, so a critical one is refused.
  */
 export const KNOWN_CRITICAL_EXTENSIONS: readonly string[] = Object.freeze([
   OID_BASIC_CONSTRAINTS,
   OID_KEY_USAGE,
   '2.5.29.37', // extKeyUsage
   '2.5.29.17', // subjectAltName
+  '2.5.29.32', // certificatePolicies
 ]);
 
 export interface PathValidationOptions {

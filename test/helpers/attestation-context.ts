@@ -18,6 +18,8 @@ export const DEFAULT_POLICY: AttestationPolicy = {
   allowRS1InStatement: true,
   androidKeyAllowSoftwareEnforced: false,
   safetyNetMaxAgeMs: 60_000,
+  tpmRequireKnownVendor: false,
+  fidoU2FRequireZeroAaguid: false,
 };
 
 export const sha256 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(b).digest());

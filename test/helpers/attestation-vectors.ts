@@ -11,6 +11,8 @@ export const DEFAULT_POLICY: AttestationPolicy = Object.freeze({
   allowRS1InStatement: true,
   androidKeyAllowSoftwareEnforced: false,
   safetyNetMaxAgeMs: 60_000,
+  tpmRequireKnownVendor: false,
+  fidoU2FRequireZeroAaguid: false,
 });
 
 export interface VectorAttestation {

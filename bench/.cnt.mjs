@@ -1,0 +1,12 @@
+import crypto from 'node:crypto';
+import { loadOurs } from './lib.mjs';
+import { makeAssertionInputs, assertionContenders } from './assertion.mjs';
+const ours = await loadOurs();
+const set = await makeAssertionInputs(ours.testing, 'RS256', 32);
+const cs = await assertionContenders(ours, set);
+const c = cs.find(c => c.name.includes('prepared'));
+let n = 0; const orig = crypto.createPublicKey; crypto.createPublicKey = (...a) => { n++; return orig(...a); };
+let h = 0; const oh = crypto.createHash; crypto.createHash = (...a) => { h++; return oh(...a); };
+for (let i = 0; i < 100; i++) await c.fn(set.items[i % 32]);
+console.log('createPublicKey calls', n, 'createHash', h);
+const N = 2000; let t = performance.now(); for (let i = 0; i < N; i++) await c.fn(set.items[i % 32]); console.log((performance.now() - t) / N * 1000);
