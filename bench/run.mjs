@@ -20,8 +20,7 @@ const ms = Number(process.env.BENCH_SLICE_MS ?? (quick ? 150 : 300));
 
 const ours = await loadOurs();
 const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model;
-console.log(`# webauthn-verify bench — node ${process.version}, ${os.availableParallelism?.() ?? os.cpus().length} CPUs, ${cpu}`);
-console.log(`# ${rounds} interleaved rounds × ${ms} ms slices per contender; figures are medians over rounds\n`);
+console.log(`# webauthn-verify bench — node ${process.version}, ${os.availableParallelism?.() ?? os.cpus().length} CPUs, ${cpu}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
 // ---- inputs + gate (always) ----
 const assertionSets = [];
@@ -62,10 +61,13 @@ const over = (items, accepted, c) => {
   return (i) => c.fn(items[ok[i % ok.length]]);
 };
 if (gateOnly) process.exit(0);
+console.log(`# ${rounds} interleaved rounds × ${ms} ms slices per contender; figures are medians over rounds\n`);
 
 // ---- assertion timing ----
 const rows = [];
 const summary = {};
+const targets = [];
+const target = (what, value, goal, ok) => targets.push([what, value, goal, ok ? 'met' : 'MISSED']);
 for (const { set, contenders, accepted } of assertionBlocks) {
   for (const inFlight of [1, 8]) {
     const timed = contenders.map((c) => ({ name: c.name, fn: over(set.items, accepted, c) }));
@@ -78,6 +80,10 @@ for (const { set, contenders, accepted } of assertionBlocks) {
       rows.push([set.algName, mode, c.name, fmtOps(ops), fmtUs(ops), fmtRatio(ops, swa), fmtRatio(ops, bestFloor)]);
     }
     summary[`${set.algName} ${mode}`] = Object.fromEntries([...res].map(([k, v]) => [k, Math.round(v)]));
+    const prepared = res.get('ours: prepared key');
+    const stateless = res.get('ours: stateless (COSE bytes)');
+    target(`${set.algName} ${mode}: prepared key / best floor`, fmtRatio(prepared, bestFloor), '≥ 0.90×', prepared / bestFloor >= 0.9);
+    target(`${set.algName} ${mode}: stateless / SimpleWebAuthn`, fmtRatio(stateless, swa), '≥ 3.00×', stateless / swa >= 3);
     rows.push(['', '', '', '', '', '', '']);
   }
 }
@@ -92,6 +98,10 @@ for (const { set, contenders, accepted } of registrationBlocks) {
   const swa = res.get(contenders.find((c) => c.swa).name);
   for (const c of contenders) regRows.push([set.kind, c.name, fmtOps(res.get(c.name)), fmtUs(res.get(c.name)), fmtRatio(res.get(c.name), swa)]);
   summary[`registration ${set.kind}`] = Object.fromEntries([...res].map(([k, v]) => [k, Math.round(v)]));
+  if (set.kind === 'packed x5c') {
+    const r = res.get('ours: verifyRegistration') / swa;
+    target('registration packed x5c / SimpleWebAuthn', r.toFixed(2) + '×', '≥ 3.00×', r >= 3);
+  }
 }
 console.log('\n## verifyRegistration (sequential, ES256 credential)\n');
 console.log(table(['attestation', 'contender', 'ops/s', 'µs/op', 'vs SWA'], regRows));
@@ -102,5 +112,15 @@ if (!args.has('--no-footprint')) {
   const fp = await footprint({ quick });
   console.log(table(['measure', 'webauthn-verify', 'SimpleWebAuthn 14'], fp.rows));
   summary.footprint = fp.raw;
+  const imp = fp.raw.coldImportMs;
+  const cpu = fp.raw.coldImportCpuMs;
+  target('cold import of webauthn-verify/assertion (wall)', `${imp.ours.toFixed(1)} ms (${(imp.ours - imp.empty).toFixed(1)} ms over empty)`, '≤ 15 ms', imp.ours <= 15);
+  target('cold import of webauthn-verify/assertion (CPU)', `${cpu.ours.toFixed(1)} ms (${(cpu.ours - cpu.empty).toFixed(1)} ms over empty)`, '≤ 15 ms', cpu.ours <= 15);
+  const kb = fp.raw.bundle.ours.initial.gzip / 1024;
+  target('login-only bundle, initial, min+gzip', kb.toFixed(1) + ' KiB', '≤ 15 KiB', kb <= 15);
+  target('no pkijs/asn1js/noble statically on the login path', fp.raw.assertionStaticImports.join(' ') || 'none', 'none', fp.raw.assertionStaticImports.length === 0);
 }
+console.log('\n## Targets (this run)\n');
+console.log(table(['target', 'measured', 'goal', 'verdict'], targets));
+console.log(`\n# load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(summary, null, 2) + '\n');

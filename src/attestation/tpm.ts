@@ -49,12 +49,6 @@ const OID_CERTIFICATE_POLICIES = '2.5.29.32';
 
 const KEYS = ['ver', 'alg', 'x5c', 'sig', 'certInfo', 'pubArea'] as const;
 
-/**
- * The FIDO Alliance conformance tool's fake TPM manufacturer. Not in the TCG registry, but the
- * conformance suite (and its published sample responses) use it; accepted by default so the
- * conformance run passes. A caller with its own predicate decides for itself.
- */
-export const FIDO_CONFORMANCE_TPM_VENDOR = 'FFFFF1D0';
 
 function invalidStatement(message: string, details: Record<string, unknown>): never {
   throw new WebAuthnError('ERR_ATTESTATION_STATEMENT_INVALID', message, details);

@@ -136,7 +136,9 @@ export function verifyNodeCrypto(
           if (!Number.isInteger(saltLength)) return false;
           return m.verify(NODE_HASH[info.hash], data, { key: keyObject, padding: m.constants.RSA_PKCS1_PSS_PADDING, saltLength }, signature);
         }
-        return m.verify(NODE_HASH[info.hash], data, { key: keyObject, padding: m.constants.RSA_PKCS1_PADDING }, signature);
+        // RSASSA-PKCS1-v1_5 is node:crypto's default padding for RSA keys; passing the KeyObject
+        // bare (not in an options object) measurably shortens each call.
+        return m.verify(NODE_HASH[info.hash], data, keyObject, signature);
       }
       case 'AKP':
         return unavailable(info.id);

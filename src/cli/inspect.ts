@@ -55,8 +55,9 @@ function errorView(e: unknown, errors: string[]): View {
     errors.push(e.code);
     return { error: e.code, message: e.message, ...(e.details ? { details: toView(e.details) } : {}) };
   }
-  errors.push('ERR_INTERNAL');
-  return { error: 'ERR_INTERNAL', message: String(e) };
+  // Not a WebAuthnError: a decoder bug, shown as such (deliberately not an ERR_* code).
+  errors.push('UNEXPECTED_ERROR');
+  return { error: 'UNEXPECTED_ERROR', message: String(e) };
 }
 
 /** Any decoded value as JSON: bytes become { bytes, hex }, maps become objects, bigints strings. */

@@ -21,10 +21,32 @@ const CURVE_ORDERS: ReadonlyMap<number, bigint> = new Map([
   ],
 ]);
 
-function bytesToBigInt(bytes: Uint8Array): bigint {
-  let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return v;
+/** The orders as fixed-width big-endian bytes, for a range check without BigInt (hot path). */
+const ORDER_BYTES: ReadonlyMap<number, Uint8Array> = new Map(
+  [...CURVE_ORDERS].map(([size, n]) => {
+    const out = new Uint8Array(size);
+    let v = n;
+    for (let i = size - 1; i >= 0; i--) {
+      out[i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+    return [size, out] as const;
+  }),
+);
+
+/** 1 ≤ mag < n for an unsigned big-endian magnitude, compared byte by byte against n. */
+function inRange(mag: Uint8Array, order: Uint8Array): boolean {
+  let i = 0;
+  while (i < mag.length && mag[i] === 0) i++;
+  const len = mag.length - i;
+  if (len === 0) return false; // zero
+  if (len !== order.length) return len < order.length;
+  for (let k = 0; k < len; k++) {
+    const a = mag[i + k]!;
+    const b = order[k]!;
+    if (a !== b) return a < b;
+  }
+  return false; // equal to n
 }
 
 /**
@@ -77,8 +99,8 @@ function readInteger(der: Uint8Array, pos: number, end: number): [Uint8Array, nu
  * not strict DER, has trailing bytes, or has r or s outside [1, n-1]. Never throws.
  */
 export function derToP1363(der: Uint8Array, curveBytes: number): Uint8Array | undefined {
-  const n = CURVE_ORDERS.get(curveBytes);
-  if (n === undefined || !(der instanceof Uint8Array)) return undefined;
+  const order = ORDER_BYTES.get(curveBytes);
+  if (order === undefined || !(der instanceof Uint8Array)) return undefined;
   if (der[0] !== 0x30) return undefined;
   const seqLen = readLength(der, 1);
   if (seqLen === undefined) return undefined;
@@ -90,12 +112,12 @@ export function derToP1363(der: Uint8Array, curveBytes: number): Uint8Array | un
   const s = readInteger(der, r[1], end);
   if (s === undefined || s[1] !== end) return undefined; // exactly two elements
   const out = new Uint8Array(curveBytes * 2);
-  for (const [i, mag] of [r[0], s[0]].entries()) {
-    if (mag.length > curveBytes) return undefined;
-    const v = bytesToBigInt(mag);
-    if (v < 1n || v >= n) return undefined; // r, s ∈ [1, n-1] (SEC 1 §4.1.4 step 1)
-    out.set(mag, i * curveBytes + (curveBytes - mag.length));
-  }
+  const rMag = r[0];
+  const sMag = s[0];
+  // r, s ∈ [1, n-1] (SEC 1 §4.1.4 step 1).
+  if (rMag.length > curveBytes || sMag.length > curveBytes || !inRange(rMag, order) || !inRange(sMag, order)) return undefined;
+  out.set(rMag, curveBytes - rMag.length);
+  out.set(sMag, 2 * curveBytes - sMag.length);
   return out;
 }
 

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Fast bench correctness gate for CI (< 60 s): builds the library, installs the bench's pinned peers
+# (bench/package-lock.json) and runs only the bench's correctness gate: every valid input must verify
+# and every tampered one must fail, for our verifier and the crypto floors. No timing.
+# Exit status is non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+if [ "${SKIP_BUILD:-}" != "1" ]; then npm run build --silent >/dev/null; fi
+if [ ! -d bench/node_modules/@simplewebauthn ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
+  npm ci --prefix bench --no-audit --no-fund --loglevel=error >/dev/null
+fi
+node bench/run.mjs --gate-only
+echo "bench gate: $(( $(date +%s) - start )) s"

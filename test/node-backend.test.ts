@@ -1,0 +1,317 @@
+/**
+ * The node:crypto backend (src/backend/node-crypto.ts): the same verdicts as the WebCrypto backend
+ * for every algorithm, including the Wycheproof corpus (read in place from ../shared/vectors), the
+ * strict-DER rule, key caching, and its absence on runtimes without process.getBuiltinModule.
+ */
+import nodeCryptoModule, { constants, generateKeyPairSync, sign, type JsonWebKey as NodeJwk, type KeyObject } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { importNodeKey, nodeCrypto, nodeCryptoSupports, nodeSha256, verifyNodeCrypto } from '../src/backend/node-crypto.js';
+import { resolveAlgorithm } from '../src/cose/algorithms.js';
+import type { COSEPublicKey } from '../src/cose/types.js';
+import { p1363ToDer } from '../src/signature/der.js';
+import { cachedImport, markCacheable } from '../src/signature/key-cache.js';
+import { verifySignature } from '../src/signature/verify.js';
+import { describeShared, hasShared, readSharedJson, sharedPath } from './helpers/shared.js';
+
+const b64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'));
+const hex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));
+const data = new TextEncoder().encode('authenticatorData || clientDataHash');
+
+function coseFromNode(pub: KeyObject, alg: number): COSEPublicKey {
+  const jwk = pub.export({ format: 'jwk' }) as NodeJwk;
+  if (jwk.kty === 'EC') return Object.freeze({ kty: 'EC2', alg, crv: jwk.crv as 'P-256', x: b64(jwk.x!), y: b64(jwk.y!) });
+  if (jwk.kty === 'OKP') return Object.freeze({ kty: 'OKP', alg, crv: jwk.crv as 'Ed25519', x: b64(jwk.x!) });
+  return Object.freeze({ kty: 'RSA', alg, n: b64(jwk.n!), e: b64(jwk.e!) });
+}
+
+interface Case { name: string; key: COSEPublicKey; sign: (d: Uint8Array) => Uint8Array }
+function makeCase(name: string, alg: number, type: string, options: object, hash: string | null, pss?: number): Case {
+  const { publicKey, privateKey } = generateKeyPairSync(type as 'ec', options as { namedCurve: string });
+  const k = pss === undefined ? privateKey : { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: pss };
+  return { name, key: coseFromNode(publicKey, alg), sign: (d) => new Uint8Array(sign(hash, d, k)) };
+}
+
+const cases: Case[] = [
+  makeCase('ES256', -7, 'ec', { namedCurve: 'P-256' }, 'sha256'),
+  makeCase('ES384', -35, 'ec', { namedCurve: 'P-384' }, 'sha384'),
+  makeCase('ES512', -36, 'ec', { namedCurve: 'P-521' }, 'sha512'),
+  makeCase('RS256', -257, 'rsa', { modulusLength: 2048 }, 'sha256'),
+  makeCase('RS384', -258, 'rsa', { modulusLength: 2048 }, 'sha384'),
+  makeCase('RS512', -259, 'rsa', { modulusLength: 2048 }, 'sha512'),
+  makeCase('RS1', -65535, 'rsa', { modulusLength: 2048 }, 'sha1'),
+  makeCase('PS256', -37, 'rsa', { modulusLength: 2048 }, 'sha256', 32),
+  makeCase('PS384', -38, 'rsa', { modulusLength: 2048 }, 'sha384', 48),
+  makeCase('PS512', -39, 'rsa', { modulusLength: 2048 }, 'sha512', 64),
+  makeCase('EdDSA (Ed25519)', -8, 'ed25519', {}, null),
+  makeCase('Ed25519', -19, 'ed25519', {}, null),
+  makeCase('Ed448', -53, 'ed448', {}, null),
+];
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('node:crypto backend: availability', () => {
+  it('is found through process.getBuiltinModule on Node', () => {
+    expect(typeof process.getBuiltinModule).toBe('function');
+    expect(nodeCrypto()).toBe(process.getBuiltinModule('node:crypto'));
+  });
+
+  it('nodeSha256 equals node:crypto SHA-256 and returns a plain Uint8Array', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (d) => {
+        const h = nodeSha256(d)!;
+        expect(Object.getPrototypeOf(h)).toBe(Uint8Array.prototype);
+        expect(Buffer.from(h).toString('hex')).toBe(nodeCryptoModule.createHash('sha256').update(d).digest('hex'));
+      }),
+    );
+  });
+
+  it('without getBuiltinModule: no node backend; backend "node" is ERR_SIGNATURE_ALG_UNAVAILABLE, the default still verifies', async () => {
+    vi.resetModules();
+    const original = process.getBuiltinModule;
+    (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined;
+    try {
+      const backend = await import('../src/backend/node-crypto.js');
+      const verify = await import('../src/signature/verify.js');
+      expect(backend.nodeCrypto()).toBeUndefined();
+      expect(backend.nodeSha256(data)).toBeUndefined();
+      const c = cases[0]!;
+      const info = resolveAlgorithm(c.key);
+      expect(() => backend.importNodeKey(c.key, info)).toThrow(expect.objectContaining({ code: 'ERR_SIGNATURE_ALG_UNAVAILABLE' }));
+      await expect(verify.verifySignature({ key: c.key, signature: c.sign(data), data, backend: 'node' })).rejects.toMatchObject({ code: 'ERR_SIGNATURE_ALG_UNAVAILABLE' });
+      expect(await verify.verifySignature({ key: c.key, signature: c.sign(data), data })).toBe(true); // WebCrypto
+    } finally {
+      process.getBuiltinModule = original;
+      vi.resetModules();
+    }
+  });
+
+  it('a getBuiltinModule that throws is treated as absent', async () => {
+    vi.resetModules();
+    const original = process.getBuiltinModule;
+    (process as { getBuiltinModule: unknown }).getBuiltinModule = () => {
+      throw new Error('denied');
+    };
+    try {
+      const backend = await import('../src/backend/node-crypto.js');
+      expect(backend.nodeCrypto()).toBeUndefined();
+    } finally {
+      process.getBuiltinModule = original;
+      vi.resetModules();
+    }
+  });
+});
+
+describe('node:crypto backend: verdicts', () => {
+  for (const c of cases) {
+    it(`${c.name}: valid verifies on node, webcrypto and the default; every malformed variant is false`, async () => {
+      const sig = c.sign(data);
+      for (const backend of ['node', 'webcrypto', undefined] as const) {
+        expect(await verifySignature({ key: c.key, signature: sig, data, backend })).toBe(true);
+      }
+      const flipped = sig.slice();
+      flipped[flipped.length - 1]! ^= 1;
+      const badData = data.slice();
+      badData[0]! ^= 1;
+      for (const [s, d] of [
+        [flipped, data],
+        [sig, badData],
+        [sig.subarray(0, sig.length - 1), data],
+        [new Uint8Array([...sig, 0]), data],
+        [new Uint8Array(0), data],
+      ] as const) {
+        expect(await verifySignature({ key: c.key, signature: s, data: d, backend: 'node' })).toBe(false);
+      }
+    });
+  }
+
+  it('ECDSA: the P1363 form and a BER (long-form length) re-encoding are false (strict DER first)', async () => {
+    const c = cases[0]!;
+    const der = c.sign(data);
+    const ber = new Uint8Array([0x30, 0x81, der[1]!, ...der.subarray(2)]);
+    expect(await verifySignature({ key: c.key, signature: ber, data, backend: 'node' })).toBe(false);
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const raw = new Uint8Array(sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' }));
+    const key = coseFromNode(publicKey, -7);
+    expect(await verifySignature({ key, signature: raw, data, backend: 'node' })).toBe(false);
+    expect(await verifySignature({ key, signature: p1363ToDer(raw), data, backend: 'node' })).toBe(true);
+  });
+
+  it('PSS: a signature with another salt length is false (RFC 8230: salt = hash length, exactly)', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const key = coseFromNode(publicKey, -37);
+    const sig20 = new Uint8Array(sign('sha256', data, { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 20 }));
+    const sig32 = new Uint8Array(sign('sha256', data, { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }));
+    expect(await verifySignature({ key, signature: sig32, data, backend: 'node' })).toBe(true);
+    expect(await verifySignature({ key, signature: sig20, data, backend: 'node' })).toBe(false);
+  });
+
+  it('an RSA PKCS#1 v1.5 key with a PSS signature (and the reverse) is false', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pss = new Uint8Array(sign('sha256', data, { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }));
+    const pkcs1 = new Uint8Array(sign('sha256', data, privateKey));
+    expect(await verifySignature({ key: coseFromNode(publicKey, -257), signature: pss, data, backend: 'node' })).toBe(false);
+    expect(await verifySignature({ key: coseFromNode(publicKey, -37), signature: pkcs1, data, backend: 'node' })).toBe(false);
+  });
+
+  it('an Ed25519 key that is not a curve point gives false, not an exception', async () => {
+    const key: COSEPublicKey = { kty: 'OKP', alg: -8, crv: 'Ed25519', x: new Uint8Array(32).fill(0xff) };
+    expect(await verifySignature({ key, signature: new Uint8Array(64), data, backend: 'node' })).toBe(false);
+  });
+
+  it('an EC2 key off the curve (not validated by decodeCOSEKey here) gives false: OpenSSL refuses the import', async () => {
+    const key: COSEPublicKey = { kty: 'EC2', alg: -7, crv: 'P-256', x: new Uint8Array(32).fill(1), y: new Uint8Array(32).fill(2) };
+    expect(() => importNodeKey(key, resolveAlgorithm(key))).toThrow(expect.objectContaining({ code: 'ERR_COSE_KEY_INVALID' }));
+    expect(await verifySignature({ key, signature: cases[0]!.sign(data), data, backend: 'node' })).toBe(false);
+  });
+
+  it('ML-DSA is not in node:crypto: the node backend falls back to noble and verifies', async () => {
+    const { ml_dsa44 } = await import('@noble/post-quantum/ml-dsa.js');
+    const { publicKey, secretKey } = ml_dsa44.keygen();
+    const key: COSEPublicKey = { kty: 'AKP', alg: -48, pub: publicKey };
+    const info = resolveAlgorithm(key);
+    expect(nodeCryptoSupports(info)).toBe(false);
+    expect(() => importNodeKey(key, info)).toThrow(expect.objectContaining({ code: 'ERR_SIGNATURE_ALG_UNAVAILABLE' }));
+    const sig = ml_dsa44.sign(data, secretKey);
+    expect(await verifySignature({ key, signature: sig, data, backend: 'node' })).toBe(true);
+    expect(await verifySignature({ key, signature: sig, data: data.subarray(1), backend: 'node' })).toBe(false);
+  });
+
+  it('a KeyObject that throws inside verify is a false verdict, a misuse is a WebAuthnError', () => {
+    const c = cases[0]!;
+    const info = resolveAlgorithm(c.key);
+    const ko = importNodeKey(c.key, info);
+    vi.spyOn(nodeCryptoModule, 'verify').mockImplementation(() => {
+      throw new Error('openssl error');
+    });
+    expect(verifyNodeCrypto(ko, c.key, info, c.sign(data), data)).toBe(false);
+    vi.restoreAllMocks();
+    const akp: COSEPublicKey = { kty: 'AKP', alg: -48, pub: new Uint8Array(1312) };
+    expect(() => verifyNodeCrypto(ko, akp, resolveAlgorithm(akp), new Uint8Array(2420), data)).toThrow(expect.objectContaining({ code: 'ERR_SIGNATURE_ALG_UNAVAILABLE' }));
+  });
+
+  it('node and webcrypto agree on random single-byte mutations (ES256, Ed25519, RS256)', async () => {
+    for (const c of [cases[0]!, cases[10]!, cases[3]!]) {
+      const sig = c.sign(data);
+      await fc.assert(
+        fc.asyncProperty(fc.boolean(), fc.nat(), fc.integer({ min: 1, max: 255 }), async (inSig, at, x) => {
+          const s = sig.slice();
+          const d = data.slice();
+          if (inSig) s[at % s.length]! ^= x;
+          else d[at % d.length]! ^= x;
+          const n = await verifySignature({ key: c.key, signature: s, data: d, backend: 'node' });
+          const w = await verifySignature({ key: c.key, signature: s, data: d, backend: 'webcrypto' });
+          expect(n).toBe(w);
+          expect(n).toBe(false);
+        }),
+        { numRuns: 60 },
+      );
+    }
+  });
+});
+
+describe('node:crypto backend: key caching', () => {
+  it('a cacheable key is imported once per backend and algorithm; a plain key object on every call', async () => {
+    const c = cases[3]!;
+    const sig = c.sign(data);
+    const spy = vi.spyOn(nodeCryptoModule, 'createPublicKey');
+    const plain = { ...c.key } as COSEPublicKey;
+    for (let i = 0; i < 3; i++) expect(await verifySignature({ key: plain, signature: sig, data, backend: 'node' })).toBe(true);
+    expect(spy).toHaveBeenCalledTimes(3);
+    spy.mockClear();
+    const cached = { ...c.key } as COSEPublicKey;
+    markCacheable(cached);
+    for (let i = 0; i < 3; i++) expect(await verifySignature({ key: cached, signature: sig, data, backend: 'node' })).toBe(true);
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  it('a failed import is not cached (a promise that rejects is dropped)', async () => {
+    const key = { ...cases[0]!.key } as COSEPublicKey;
+    markCacheable(key);
+    let calls = 0;
+    const fail = () => {
+      calls++;
+      return Promise.reject(new Error('no'));
+    };
+    await expect(cachedImport(key, 'test:1', fail)).rejects.toThrow('no');
+    await new Promise((r) => setTimeout(r, 0));
+    await expect(cachedImport(key, 'test:1', fail)).rejects.toThrow('no');
+    expect(calls).toBe(2);
+    const ok = () => Promise.resolve(42);
+    expect(await cachedImport(key, 'test:2', ok)).toBe(42);
+    expect(cachedImport(key, 'test:2', () => Promise.resolve(7))).toBe(cachedImport(key, 'test:2', ok));
+    expect(() => cachedImport(key, 'test:3', () => { throw new Error('sync'); })).toThrow('sync');
+    expect(cachedImport(key, 'test:3', () => 5)).toBe(5);
+  });
+});
+
+// ---- Wycheproof on the node backend (same rules as test/wycheproof.test.ts) ----
+function fixed(h: string, size: number): Uint8Array {
+  const b = hex(h);
+  let i = 0;
+  while (b.length - i > size && b[i] === 0) i++;
+  const out = new Uint8Array(size);
+  out.set(b.subarray(i), size - (b.length - i));
+  return out;
+}
+const minimal = (h: string) => {
+  const b = hex(h);
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  return b.subarray(i);
+};
+const EC = { secp256r1: { crv: 'P-256', size: 32, alg: -7 }, secp384r1: { crv: 'P-384', size: 48, alg: -35 }, secp521r1: { crv: 'P-521', size: 66, alg: -36 } } as const;
+const RS = { 'SHA-256': -257, 'SHA-384': -258, 'SHA-512': -259 } as const;
+const PS = { 'SHA-256': -37, 'SHA-384': -38, 'SHA-512': -39 } as const;
+
+interface Group { type: string; publicKey: Record<string, string>; sha?: string; tests: { tcId: number; msg: string; sig: string; result: string }[] }
+
+/** The group key as a COSEPublicKey (RSA keys under 2048 bits are skipped, as decodeCOSEKey refuses them). */
+function groupKey(g: Group): { key: COSEPublicKey | undefined; curveBytes?: number } {
+  if (g.type.startsWith('Ecdsa')) {
+    const c = EC[g.publicKey.curve as keyof typeof EC];
+    return { curveBytes: c.size, key: { kty: 'EC2', alg: c.alg, crv: c.crv, x: fixed(g.publicKey.wx!, c.size), y: fixed(g.publicKey.wy!, c.size) } };
+  }
+  if (g.type === 'EddsaVerify') return { key: { kty: 'OKP', alg: -8, crv: 'Ed25519', x: hex(g.publicKey.pk!) } };
+  const table = g.type === 'RsassaPssVerify' ? PS : RS;
+  const n = minimal(g.publicKey.modulus!);
+  if (n.length < 256) return { key: undefined };
+  return { key: { kty: 'RSA', alg: table[g.sha as keyof typeof table], n, e: minimal(g.publicKey.publicExponent!) } };
+}
+
+const files = hasShared
+  ? readdirSync(sharedPath('vectors', 'wycheproof')).filter((f) => f.endsWith('_test.json') && !f.startsWith('ecdh_')).sort()
+  : [];
+
+describeShared('Wycheproof signature files on the node backend', () => {
+  it('has all 17 signature files', () => expect(files.length).toBe(17));
+  for (const file of files) {
+    it(`${file}: node verdict equals Wycheproof's (valid → true; invalid, acceptable → false)`, async () => {
+      const doc = readSharedJson<{ numberOfTests: number; testGroups: Group[] }>('vectors', 'wycheproof', file);
+      const isP1363 = file.includes('_p1363_');
+      const disagreements: string[] = [];
+      let checked = 0;
+      for (const g of doc.testGroups) {
+        const { key, curveBytes } = groupKey(g);
+        if (key === undefined) continue;
+        for (const t of g.tests) {
+          let sig = hex(t.sig);
+          if (isP1363 && sig.length === 2 * curveBytes!) sig = new Uint8Array(p1363ToDer(sig));
+          let got: boolean | string;
+          try {
+            got = await verifySignature({ key, signature: sig, data: hex(t.msg), backend: 'node' });
+          } catch (e) {
+            got = `threw ${(e as { code?: string }).code ?? (e as Error).message}`;
+          }
+          checked++;
+          if (got !== (t.result === 'valid')) disagreements.push(`#${t.tcId} ${t.result} → ${got}`);
+        }
+      }
+      expect(checked).toBeGreaterThan(0);
+      expect(disagreements).toEqual([]);
+    });
+  }
+});
