@@ -6,7 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
-if [ "${SKIP_BUILD:-}" != "1" ]; then npm run build --silent >/dev/null; fi
+# Build only when dist/ is missing or older than a file in src/ (CI usually built it already).
+if [ "${SKIP_BUILD:-}" != "1" ] && { [ ! -f dist/assertion.js ] || [ -n "$(find src package.json tsup.config.ts -newer dist/assertion.js -print -quit)" ]; }; then
+  npm run build --silent >/dev/null
+fi
 if [ ! -d bench/node_modules/@simplewebauthn ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
   npm ci --prefix bench --no-audit --no-fund --loglevel=error >/dev/null
 fi

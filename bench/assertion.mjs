@@ -72,11 +72,13 @@ function flipB64u8(bytes, at) {
  */
 export async function assertionContenders(ours, inputs) {
   const { verifyAssertion } = ours.assertion;
-  const { prepareCredentialKey } = ours.index;
+  const { prepareCredentialKey, createCredentialKeyCache } = ours.index;
+  const keyCache = createCredentialKeyCache({ maxEntries: 16 });
   const { credential, spec, algName } = inputs;
   const credId = b64u(credential.id);
   const prepared = prepareCredentialKey(credential.publicKey);
-  const ourOptions = (it, publicKey) => ({
+  const ourOptions = (it, publicKey, extra) => ({
+    ...extra,
     response: it.response,
     expectedChallenge: it.challenge,
     expectedOrigin: ORIGIN,
@@ -89,6 +91,8 @@ export async function assertionContenders(ours, inputs) {
   const list = [
     { name: 'ours: stateless (COSE bytes)', kind: 'ours', fn: (it) => verifyAssertion(ourOptions(it, credential.publicKey)) },
     { name: 'ours: prepared key', kind: 'ours', fn: (it) => verifyAssertion(ourOptions(it, prepared)) },
+    // COSE bytes (a fresh copy each call, as from a database row) with a warm credentialKeyCache.
+    { name: 'ours: bytes + credentialKeyCache', kind: 'ours', fn: (it) => verifyAssertion(ourOptions(it, credential.publicKey.slice(), { credentialKeyCache: keyCache })) },
     {
       name: 'SimpleWebAuthn 14', kind: 'peer', swa: true,
       fn: async (it) => {

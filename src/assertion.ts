@@ -23,6 +23,7 @@ import {
 } from './ceremony.js';
 import { parseClientDataJSON } from './client-data.js';
 import { enforceSignCount, type CounterPolicy } from './counter.js';
+import { ceremonyEnded, ceremonyStarted } from './backend/node-crypto.js';
 import { sha256 } from './crypto/sha256.js';
 import { decodeBase64url, encodeBase64url } from './encoding/base64url.js';
 import { concat, equalBytes, isBytes } from './encoding/bytes.js';
@@ -114,6 +115,17 @@ export interface VerifiedAssertion {
  * with a WebAuthnError whose `code` says which check failed (docs/errors.md).
  */
 export async function verifyAssertion(options: VerifyAssertionOptions): Promise<VerifiedAssertion> {
+  // Counted so the node:crypto backend can tell overlapping logins (thread pool) from a lone one
+  // (inline): docs/performance.md.
+  ceremonyStarted();
+  try {
+    return await verifyAssertionSteps(options);
+  } finally {
+    ceremonyEnded();
+  }
+}
+
+async function verifyAssertionSteps(options: VerifyAssertionOptions): Promise<VerifiedAssertion> {
   if (typeof options !== 'object' || options === null) {
     throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option: 'options', reason: 'not an object' });
   }

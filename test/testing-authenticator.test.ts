@@ -7,6 +7,7 @@ import { X509Certificate, createHash, createPublicKey, constants, verify, type K
 import { Decoder } from 'cbor-x/decode';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ed448Verify } from './helpers/ed448.js';
 import {
   createAssertionResponse,
   createRegistrationResponse,
@@ -58,6 +59,8 @@ function coseToNode(coseBytes: Uint8Array): { key: KeyObject | Uint8Array; kty: 
   }
   if (kty === 1) {
     const crv = ({ 6: 'Ed25519', 7: 'Ed448' } as any)[m.get(-1)];
+    // Ed448 goes to the noble oracle (Bun's node:crypto has no Ed448): raw 57-byte key.
+    if (crv === 'Ed448') return { kty, alg, key: new Uint8Array(m.get(-2)) };
     return { kty, alg, key: createPublicKey({ key: { kty: 'OKP', crv, x: b64(m.get(-2)) }, format: 'jwk' }) };
   }
   if (kty === 3) return { kty, alg, key: createPublicKey({ key: { kty: 'RSA', n: b64(m.get(-1)), e: b64(m.get(-2)) }, format: 'jwk' }) };
@@ -73,6 +76,7 @@ function nodeVerify(coseBytes: Uint8Array, data: Uint8Array, sig: Uint8Array): b
     const dsa = ({ [-48]: ml_dsa44, [-49]: ml_dsa65, [-50]: ml_dsa87 } as any)[alg];
     return dsa.verify(sig, data, key as Uint8Array);
   }
+  if (key instanceof Uint8Array && key.length === 57) return ed448Verify(sig, data, key);
   if (alg === -8 || alg === -19 || alg === -53) return verify(null, data, key as KeyObject, sig);
   if (alg === -7 || alg === -35 || alg === -36) return verify(hash, data, { key: key as KeyObject, dsaEncoding: 'der' }, sig);
   if (alg === -37 || alg === -38 || alg === -39) {

@@ -40,6 +40,13 @@ interface NodeVerifyKey {
 export interface NodeCryptoModule {
   createPublicKey(input: { key: JsonWebKey; format: 'jwk' }): NodeKeyObject;
   verify(algorithm: string | null, data: Uint8Array, key: NodeKeyObject | NodeVerifyKey, signature: Uint8Array): boolean;
+  verify(
+    algorithm: string | null,
+    data: Uint8Array,
+    key: NodeKeyObject | NodeVerifyKey,
+    signature: Uint8Array,
+    callback: (error: unknown, ok: boolean) => void,
+  ): void;
   createHash(algorithm: string): { update(data: Uint8Array): { digest(): Uint8Array } };
   readonly constants: { readonly RSA_PKCS1_PADDING: number; readonly RSA_PKCS1_PSS_PADDING: number };
 }
@@ -69,9 +76,47 @@ const EC_BYTES = { 'P-256': 32, 'P-384': 48, 'P-521': 66 } as const;
 const ED_SIGNATURE_BYTES = { Ed25519: 64, Ed448: 114 } as const;
 const NODE_HASH = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
 
-/** True when this backend implements `info` (everything but ML-DSA, which Node 20 lacks). */
-export function nodeCryptoSupports(info: COSEAlgorithm): boolean {
-  return info.family !== 'ML-DSA';
+// RFC 8032 §7.4, "Blank" test vector: an Ed448 public key and its signature over the empty message.
+const ED448_PROBE_KEY = 'X9dEm1m0Yf0s54fsYWrUah2hNCSFpw4fig6nXYDpZ3jt8SR2m0bHBhvWeD3x5Q9s0foavq_oJWGA';
+const ED448_PROBE_SIG = hexBytes(
+  '533a37f6bbe457251f023c0d88f976ae2dfb504a843e34d2074fd823d41a591f2b233f034f628281f2fd7a22ddd47d7828c59bd0a21bfd3980ff0d2028d4b18a9df63e006c5d1c2d345b925d8dc00b4104852db99ac5c7cdda8530a113a0f4dbb61149f05a7363268c71d95808ff2e652600',
+);
+
+function hexBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+let ed448Works: boolean | undefined;
+
+/**
+ * Whether this runtime's node:crypto really does Ed448: Node does, Bun's node:crypto (1.x) refuses
+ * Ed448 keys. Probed once with the RFC 8032 vector; where it fails, callers use the noble backend.
+ */
+function nodeEd448Works(m: NodeCryptoModule): boolean {
+  if (ed448Works === undefined) {
+    try {
+      const k = m.createPublicKey({ key: { kty: 'OKP', crv: 'Ed448', x: ED448_PROBE_KEY }, format: 'jwk' });
+      ed448Works = m.verify(null, new Uint8Array(0), k, ED448_PROBE_SIG) === true;
+    } catch {
+      ed448Works = false;
+    }
+  }
+  return ed448Works;
+}
+
+/**
+ * True when this runtime's node:crypto implements `info`: everything but ML-DSA (absent from
+ * Node 20) and, on runtimes whose node:crypto lacks it (Bun), Ed448.
+ */
+export function nodeCryptoSupports(info: COSEAlgorithm, key?: COSEPublicKey): boolean {
+  if (info.family === 'ML-DSA') return false;
+  if (info.id === -53 || (key?.kty === 'OKP' && key.crv === 'Ed448')) {
+    const m = nodeCrypto();
+    return m !== undefined && nodeEd448Works(m);
+  }
+  return true;
 }
 
 function unavailable(alg: number): never {
@@ -98,12 +143,46 @@ function jwkFor(key: COSEPublicKey, alg: number): JsonWebKey {
  */
 export function importNodeKey(key: COSEPublicKey, info: COSEAlgorithm): NodeKeyObject {
   const m = nodeCrypto();
-  if (m === undefined || !nodeCryptoSupports(info)) unavailable(info.id);
+  if (m === undefined || !nodeCryptoSupports(info, key)) unavailable(info.id);
   const jwk = jwkFor(key, info.id);
   try {
     return m.createPublicKey({ key: jwk, format: 'jwk' });
   } catch (cause) {
     throw new WebAuthnError('ERR_COSE_KEY_INVALID', 'node:crypto rejected the public key', { alg: info.id, kty: key.kty }, { cause });
+  }
+}
+
+type VerifyCall = [algorithm: string | null, key: NodeKeyObject | NodeVerifyKey, signature: Uint8Array];
+
+/**
+ * The node:crypto call for this key and signature, or false when the signature is malformed for
+ * the key (which can only mean "does not verify").
+ */
+function prepareCall(m: NodeCryptoModule, keyObject: NodeKeyObject, key: COSEPublicKey, info: COSEAlgorithm, signature: Uint8Array): VerifyCall | false {
+  switch (key.kty) {
+    case 'EC2': {
+      // WebAuthn §6.5.5: ECDSA signatures are ASN.1 DER; strict DER → r‖s first.
+      const p1363 = derToP1363(signature, EC_BYTES[key.crv]);
+      if (p1363 === undefined || info.hash === undefined) return false;
+      return [NODE_HASH[info.hash], { key: keyObject, dsaEncoding: 'ieee-p1363' }, p1363];
+    }
+    case 'OKP':
+      if (signature.length !== ED_SIGNATURE_BYTES[key.crv]) return false;
+      return [null, keyObject, signature];
+    case 'RSA': {
+      if (signature.length !== key.n.length || info.hash === undefined) return false;
+      if (info.family === 'RSA-PSS') {
+        // RFC 8230 §2: MGF1 with the same hash, salt length = hash length (exactly).
+        const saltLength = Number(info.webCrypto?.verifyAlgorithm['saltLength']);
+        if (!Number.isInteger(saltLength)) return false;
+        return [NODE_HASH[info.hash], { key: keyObject, padding: m.constants.RSA_PKCS1_PSS_PADDING, saltLength }, signature];
+      }
+      // RSASSA-PKCS1-v1_5 is node:crypto's default padding for RSA keys; passing the KeyObject
+      // bare (not in an options object) measurably shortens each call.
+      return [NODE_HASH[info.hash], keyObject, signature];
+    }
+    case 'AKP':
+      return unavailable(info.id);
   }
 }
 
@@ -116,38 +195,57 @@ export function verifyNodeCrypto(
   data: Uint8Array,
 ): boolean {
   const m = nodeCrypto();
-  if (m === undefined || !nodeCryptoSupports(info)) unavailable(info.id);
+  if (m === undefined || !nodeCryptoSupports(info, key)) unavailable(info.id);
+  const call = prepareCall(m, keyObject, key, info, signature);
+  if (call === false) return false;
   try {
-    switch (key.kty) {
-      case 'EC2': {
-        // WebAuthn §6.5.5: ECDSA signatures are ASN.1 DER; strict DER → r‖s first.
-        const p1363 = derToP1363(signature, EC_BYTES[key.crv]);
-        if (p1363 === undefined || info.hash === undefined) return false;
-        return m.verify(NODE_HASH[info.hash], data, { key: keyObject, dsaEncoding: 'ieee-p1363' }, p1363);
-      }
-      case 'OKP':
-        if (signature.length !== ED_SIGNATURE_BYTES[key.crv]) return false;
-        return m.verify(null, data, keyObject, signature);
-      case 'RSA': {
-        if (signature.length !== key.n.length || info.hash === undefined) return false;
-        if (info.family === 'RSA-PSS') {
-          // RFC 8230 §2: MGF1 with the same hash, salt length = hash length (exactly).
-          const saltLength = Number(info.webCrypto?.verifyAlgorithm['saltLength']);
-          if (!Number.isInteger(saltLength)) return false;
-          return m.verify(NODE_HASH[info.hash], data, { key: keyObject, padding: m.constants.RSA_PKCS1_PSS_PADDING, saltLength }, signature);
-        }
-        // RSASSA-PKCS1-v1_5 is node:crypto's default padding for RSA keys; passing the KeyObject
-        // bare (not in an options object) measurably shortens each call.
-        return m.verify(NODE_HASH[info.hash], data, keyObject, signature);
-      }
-      case 'AKP':
-        return unavailable(info.id);
-    }
-  } catch (e) {
-    // Misuse errors of our own pass through; anything OpenSSL throws is "does not verify".
-    if (e instanceof WebAuthnError) throw e;
-    return false;
+    return m.verify(call[0], data, call[1], call[2]);
+  } catch {
+    return false; // anything OpenSSL throws is "does not verify"
   }
+}
+
+/**
+ * The same verdict, computed on libuv's thread pool (node:crypto's callback form) so that the
+ * event loop stays free and several verifications use several cores. Used when verifications
+ * overlap (see ceremonies below); a lone verification is faster synchronously.
+ */
+export function verifyNodeCryptoAsync(
+  keyObject: NodeKeyObject,
+  key: COSEPublicKey,
+  info: COSEAlgorithm,
+  signature: Uint8Array,
+  data: Uint8Array,
+): Promise<boolean> {
+  const m = nodeCrypto();
+  if (m === undefined || !nodeCryptoSupports(info, key)) unavailable(info.id);
+  const call = prepareCall(m, keyObject, key, info, signature);
+  if (call === false) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    try {
+      m.verify(call[0], data, call[1], call[2], (error, ok) => resolve(error == null && ok === true));
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
+// Ceremonies in progress (verifyAssertion calls that have started and not yet settled). More than
+// one means the caller has verifications in flight concurrently: the thread pool then wins.
+let ceremonies = 0;
+
+/** Marks the start of a ceremony; call ceremonyEnded() exactly once when it settles. */
+export function ceremonyStarted(): void {
+  ceremonies++;
+}
+
+export function ceremonyEnded(): void {
+  ceremonies = Math.max(0, ceremonies - 1);
+}
+
+/** True while more than one ceremony is in progress. */
+export function ceremoniesOverlap(): boolean {
+  return ceremonies > 1;
 }
 
 /** SHA-256 through node:crypto, or undefined where node:crypto is absent. */

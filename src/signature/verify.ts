@@ -29,7 +29,15 @@ import { resolveAlgorithm, type COSEAlgorithm } from '../cose/algorithms.js';
 import { importCOSEKey } from '../cose/import-key.js';
 import type { COSEPublicKey } from '../cose/types.js';
 import { isWebAuthnError, WebAuthnError } from '../errors.js';
-import { importNodeKey, nodeCrypto, nodeCryptoSupports, verifyNodeCrypto, type NodeKeyObject } from '../backend/node-crypto.js';
+import {
+  ceremoniesOverlap,
+  importNodeKey,
+  nodeCrypto,
+  nodeCryptoSupports,
+  verifyNodeCrypto,
+  verifyNodeCryptoAsync,
+  type NodeKeyObject,
+} from '../backend/node-crypto.js';
 import { cachedImport } from './key-cache.js';
 import { nobleSupports, verifyNoble } from './noble.js';
 import { verifyWebCrypto } from './webcrypto.js';
@@ -85,8 +93,9 @@ export async function verifySignature(input: VerifySignatureInput): Promise<bool
 }
 
 function verifyWithNodeOrFallback(key: COSEPublicKey, info: COSEAlgorithm, signature: Uint8Array, data: Uint8Array): boolean | Promise<boolean> {
-  // ML-DSA: not in Node 20's OpenSSL; the noble backend gives the verdict (as with WebCrypto).
-  if (nodeCrypto() !== undefined && !nodeCryptoSupports(info) && nobleSupports(info)) return verifyNoble(key, info, signature, data);
+  // ML-DSA (not in Node 20's OpenSSL) and Ed448 where node:crypto lacks it (Bun): the noble
+  // backend gives the verdict, as it does behind WebCrypto.
+  if (nodeCrypto() !== undefined && !nodeCryptoSupports(info, key) && nobleSupports(info)) return verifyNoble(key, info, signature, data);
   let keyObject: NodeKeyObject;
   try {
     keyObject = cachedImport(key, `node:${info.id}`, () => importNodeKey(key, info));
@@ -96,6 +105,8 @@ function verifyWithNodeOrFallback(key: COSEPublicKey, info: COSEAlgorithm, signa
     if (isWebAuthnError(e) && e.code === 'ERR_COSE_KEY_INVALID') return false;
     throw e;
   }
+  // Overlapping ceremonies: verify on the thread pool (parallel, event loop free); alone: inline.
+  if (ceremoniesOverlap()) return verifyNodeCryptoAsync(keyObject, key, info, signature, data);
   return verifyNodeCrypto(keyObject, key, info, signature, data);
 }
 
