@@ -1,3 +1,5 @@
+import { X509Certificate } from 'node:crypto';
+import * as asn1js from 'asn1js';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isWebAuthnError } from '../src/errors.js';
@@ -51,6 +53,19 @@ describe('parseCertificate', () => {
     expect(parsed.extensions.get('1.3.6.1.4.1.45724.1.1.4')?.critical).toBe(false);
     expect(parsed.fingerprintSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(parsed.der).toEqual(der);
+  });
+
+  it('the test CA issues one attribute per RDN (RFC 5280 §4.1.2.4), as real CAs do', () => {
+    // node:crypto's X509Certificate prints one line per RDN; a multi-valued RDN would print as one
+    // line joined with '+'.
+    const x = new X509Certificate(der);
+    expect(x.subject.split('\n')).toEqual(['C=US', 'O=Acme', 'OU=Authenticator Attestation', 'CN=Test ES256']);
+    expect(x.subject).not.toContain('+');
+    // and in the bytes: the Name is SEQUENCE OF four SETs of one AttributeTypeAndValue each
+    const name = asn1js.fromBER(parsed.subjectDer.slice().buffer);
+    const rdns = (name.result as asn1js.Sequence).valueBlock.value;
+    expect(rdns).toHaveLength(4);
+    for (const rdn of rdns) expect((rdn as asn1js.Set).valueBlock.value).toHaveLength(1);
   });
 
   it('rejects a trailing byte', () => {

@@ -104,15 +104,20 @@ function time(date: Date): pkijs.Time {
   return new pkijs.Time({ type: date.getUTCFullYear() >= 2050 ? 1 : 0, value: date });
 }
 
+/**
+ * An X.501 Name with ONE attribute per RelativeDistinguishedName (RFC 5280 §4.1.2.4), as CAs issue
+ * them: SEQUENCE OF SET { AttributeTypeAndValue }. (pkijs, given `typesAndValues`, would put every
+ * attribute into a single multi-valued RDN, which some verifiers reject.) Encoded here and parsed
+ * back, so pkijs keeps exactly these bytes.
+ */
 function name(attrs: ReadonlyArray<readonly [string, string]>): pkijs.RelativeDistinguishedNames {
-  return new pkijs.RelativeDistinguishedNames({
-    typesAndValues: attrs.map(([k, v]) => {
-      const oid = attributeOid(k);
-      if (oid === undefined) throw new Error(`unknown attribute name ${k}`);
-      const value = oid === '2.5.4.6' ? new asn1js.PrintableString({ value: v }) : new asn1js.Utf8String({ value: v });
-      return new pkijs.AttributeTypeAndValue({ type: oid, value });
-    }),
+  const rdns = attrs.map(([k, v]) => {
+    const oid = attributeOid(k);
+    if (oid === undefined) throw new Error(`unknown attribute name ${k}`);
+    const value = oid === '2.5.4.6' ? new asn1js.PrintableString({ value: v }) : new asn1js.Utf8String({ value: v });
+    return new asn1js.Set({ value: [new pkijs.AttributeTypeAndValue({ type: oid, value }).toSchema()] });
   });
+  return pkijs.RelativeDistinguishedNames.fromBER(new asn1js.Sequence({ value: rdns }).toBER(false));
 }
 
 /** Issues one certificate. Throws plain Errors on misuse (this is a test helper). */
