@@ -28,7 +28,8 @@ import { WebAuthnError } from './errors.js';
 import { readRegistrationEnvelope } from './response.js';
 import type { RegistrationResponseJSON } from './response-types.js';
 import type { ParsedCertificate } from './x509/certificate.js';
-import { parseTrustAnchors } from './x509/pem.js';
+import { parseCertificateCached } from './x509/certificate-cache.js';
+import { parseAnchorList } from './x509/pem.js';
 
 /** PEM text (one or more CERTIFICATE blocks) or DER bytes. */
 export type TrustAnchorInput = string | Uint8Array;
@@ -218,7 +219,8 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
     attestation: {
       fmt: result.fmt,
       type: result.type,
-      trustPath: result.trustPath,
+      // Copies: the pipeline's parsed certificates are cached and shared between calls.
+      trustPath: result.trustPath.map((der) => der.slice()),
       trusted: result.trusted,
       ...(result.statements ? { statements: result.statements.map((s) => ({ fmt: s.fmt, type: s.type, trusted: s.trusted })) } : {}),
     },
@@ -284,5 +286,6 @@ async function resolveAnchors(
   if (input === undefined) return undefined;
   const list = typeof input === 'function' ? await input(fmt, aaguid) : input;
   if (list === undefined || list.length === 0) return undefined;
-  return parseTrustAnchors(list);
+  // The same anchors arrive on every call: parsed once, by exact DER (src/x509/certificate-cache.ts).
+  return parseAnchorList(list, parseCertificateCached);
 }

@@ -7,7 +7,8 @@
  */
 import { WebAuthnError } from '../errors.js';
 import { equalBytes, isBytes } from '../encoding/bytes.js';
-import { parseCertificate, type ParsedCertificate } from '../x509/certificate.js';
+import type { ParsedCertificate } from '../x509/certificate.js';
+import { parseCertificateCached } from '../x509/certificate-cache.js';
 import { MAX_CHAIN_LENGTH, validateCertificatePath, type PathValidationOptions } from '../x509/path.js';
 import type { AttestationContext } from './types.js';
 
@@ -32,7 +33,8 @@ export function parseX5c(value: unknown): ParsedCertificate[] {
         index,
       });
     }
-    return parseCertificate(item);
+    // Cached by exact DER: batch certificates and intermediates repeat (src/x509/certificate-cache.ts).
+    return parseCertificateCached(item);
   });
 }
 

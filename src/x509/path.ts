@@ -11,6 +11,7 @@
 import { WebAuthnError } from '../errors.js';
 import { equalBytes } from '../encoding/bytes.js';
 import { OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, sameCertificate, type ParsedCertificate } from './certificate.js';
+import { cachedSignatureVerdict, rememberSignatureVerdict } from './certificate-cache.js';
 import { certificatePublicKey } from './public-key.js';
 
 /** Longest x5c we process (leaf + intermediates [+ root]); real attestation chains have 1–4. */
@@ -177,6 +178,14 @@ function signatureKeyType(oid: string): 'EC2' | 'RSA' | 'OKP' | undefined {
 }
 
 async function signatureVerifies(cert: ParsedCertificate, issuer: ParsedCertificate): Promise<boolean> {
+  const known = cachedSignatureVerdict(cert, issuer);
+  if (known !== undefined) return known;
+  const ok = await computeSignatureVerdict(cert, issuer);
+  rememberSignatureVerdict(cert, issuer, ok);
+  return ok;
+}
+
+async function computeSignatureVerdict(cert: ParsedCertificate, issuer: ParsedCertificate): Promise<boolean> {
   // The issuer key must meet our key rules (named curve, RSA ≥ 2048) before any crypto.
   const key = certificatePublicKey(issuer);
   // RFC 5280 §4.1.1.2: the signature algorithm must be the one the issuer's key type uses. pkijs

@@ -18,14 +18,22 @@ function invalid(message: string, details: Record<string, unknown>, cause?: unkn
 
 /** Parses configured trust anchors; every entry must yield at least one certificate. */
 export function parseTrustAnchors(input: ReadonlyArray<string | Uint8Array>): ParsedCertificate[] {
+  return parseAnchorList(input, parseCertificate);
+}
+
+/** parseTrustAnchors with the parser chosen by the caller (the attestation pipeline passes the cached one). */
+export function parseAnchorList(
+  input: ReadonlyArray<string | Uint8Array>,
+  parse: (der: Uint8Array) => ParsedCertificate,
+): ParsedCertificate[] {
   if (!Array.isArray(input)) throw invalid('Trust anchors must be an array', { received: typeof input });
   if (input.length > MAX_TRUST_ANCHORS) throw invalid('Too many trust anchors', { received: input.length });
   const out: ParsedCertificate[] = [];
   input.forEach((entry: unknown, index) => {
     if (entry instanceof Uint8Array) {
-      out.push(parseAnchor(entry, index));
+      out.push(parseAnchor(entry, index, parse));
     } else if (typeof entry === 'string') {
-      for (const der of pemCertificates(entry, index)) out.push(parseAnchor(der, index));
+      for (const der of pemCertificates(entry, index)) out.push(parseAnchor(der, index, parse));
     } else {
       throw invalid('Trust anchor must be PEM text or DER bytes', { index, received: typeof entry });
     }
@@ -34,9 +42,9 @@ export function parseTrustAnchors(input: ReadonlyArray<string | Uint8Array>): Pa
   return out;
 }
 
-function parseAnchor(der: Uint8Array, index: number): ParsedCertificate {
+function parseAnchor(der: Uint8Array, index: number, parse: (der: Uint8Array) => ParsedCertificate): ParsedCertificate {
   try {
-    return parseCertificate(der);
+    return parse(der);
   } catch (e) {
     throw invalid('Trust anchor is not a valid certificate', { index }, e);
   }
