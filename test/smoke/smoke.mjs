@@ -6,6 +6,9 @@ import { verifyRegistration, verifyAssertion } from 'webauthn-verify';
 import { verifyAssertion as verifyAssertionLight } from 'webauthn-verify/assertion';
 import { generateRegistrationOptions, generateAuthenticationOptions } from 'webauthn-verify/options';
 import { createTestCredential, createRegistrationResponse, createAssertionResponse } from 'webauthn-verify/testing';
+import { parseAuthenticatorData, decodeBase64url } from 'webauthn-verify/parse';
+import { decodeCOSEKey, coseKeyToJWK } from 'webauthn-verify/cose';
+import { parseCertificate, KNOWN_ROOTS } from 'webauthn-verify/x509';
 
 const rt = globalThis.Deno ? `deno ${Deno.version.deno}` : globalThis.Bun ? `bun ${Bun.version}` : `node ${process.version}`;
 const origin = 'https://smoke.example';
@@ -44,6 +47,16 @@ for (const alg of [-7, -8, -257]) {
   const flipped = { ...assertion, response: { ...assertion.response, signature: sig.slice(0, 4) + flippedChar + sig.slice(5) } };
   const flippedCode = await code(verifyAssertion(opts(flipped)));
   checks[`alg ${alg} tampered signature`] = flippedCode === 'ERR_SIGNATURE_INVALID' || flippedCode === 'ERR_SIGNATURE_MALFORMED';
+}
+
+// The low-level subpaths resolve and work from the packed package.
+{
+  const credential = await createTestCredential({ alg: -7 });
+  const reg = await createRegistrationResponse({ credential, challenge: 'AAAA', origin, rpId });
+  const assertion = await createAssertionResponse({ credential, challenge: 'AAAA', origin, rpId });
+  checks['subpath parse'] = parseAuthenticatorData(decodeBase64url(assertion.response.authenticatorData)).flags.userPresent === true;
+  checks['subpath cose'] = coseKeyToJWK(decodeCOSEKey(credential.publicKey)).kty === 'EC' && typeof reg.id === 'string';
+  checks['subpath x509'] = typeof parseCertificate === 'function' && typeof KNOWN_ROOTS === 'object';
 }
 
 const failed = Object.entries(checks).filter(([, ok]) => !ok).map(([k]) => k);

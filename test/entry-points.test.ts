@@ -1,0 +1,67 @@
+/**
+ * The public subpaths (package.json `exports`): each light entry re-exports the very bindings of
+ * the main entry, and the static import graph of the light entries reaches no third-party package
+ * (pkijs/asn1js stay behind `webauthn-verify` and `webauthn-verify/x509`; noble is imported lazily
+ * where WebCrypto lacks an algorithm). Read from src/, so it holds before any build.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import tsupConfig from '../tsup.config.js';
+import { REPO_ROOT } from './helpers/shared.js';
+
+const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+const config = (Array.isArray(tsupConfig) ? tsupConfig[0] : tsupConfig) as { entry: Record<string, string> };
+
+/** './parse' -> 'src/parse.ts' (through the tsup entry that builds the dist file package.json names). */
+function sourceOf(subpath: string): string {
+  const name = /^\.\/dist\/(.+)\.js$/.exec(pkg.exports[subpath].import.default)![1]!;
+  return config.entry[name]!;
+}
+
+const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json' && k !== '.');
+
+/** Bare specifiers reached through static (value) imports and re-exports, from `entry`. */
+function staticPackages(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(path.join(REPO_ROOT, file), 'utf8');
+    // `import … from 'x'`, `export … from 'x'`, `import 'x'`; type-only ones vanish at build time.
+    const re = /^\s*(import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
+    for (const m of text.matchAll(re)) {
+      if (m[2]) continue;
+      const spec = m[3]!;
+      if (spec.startsWith('.')) visit(path.posix.join(path.posix.dirname(file), spec.replace(/\.js$/, '.ts')));
+      else packages.add(spec);
+    }
+  };
+  visit(entry);
+  return packages;
+}
+
+describe('public subpaths', () => {
+  it('include the light low-level entries', () => {
+    expect(subpaths).toEqual(expect.arrayContaining(['./assertion', './options', './testing', './parse', './cose', './x509']));
+  });
+
+  it.each(subpaths.filter((s) => s !== './testing'))('%s exports the same bindings as the main entry', async (subpath) => {
+    const main = await import(path.join(REPO_ROOT, sourceOf('.')));
+    const sub = await import(path.join(REPO_ROOT, sourceOf(subpath)));
+    const names = Object.keys(sub);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(main[name], `${subpath} ${name}`).toBe(sub[name]);
+  });
+
+  it.each(['./assertion', './options', './parse', './cose'])('%s statically imports no third-party package', (subpath) => {
+    expect([...staticPackages(sourceOf(subpath))]).toEqual([]);
+  });
+
+  it('the import walker sees third-party imports where they are (x509 → pkijs/asn1js)', () => {
+    const found = staticPackages(sourceOf('./x509'));
+    expect(found.has('pkijs')).toBe(true);
+    expect(found.has('asn1js')).toBe(true);
+  });
+});
