@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { codeOf } from './helpers/codes.js';
 import { verifyAssertion, type VerifyAssertionOptions } from '../src/assertion.js';
 import { encodeBase64url } from '../src/encoding/base64url.js';
 import { prepareCredentialKey } from '../src/prepared-key.js';
@@ -19,14 +20,6 @@ async function setup(alg = -7, extra: Partial<Parameters<typeof createAssertionR
     credential: { id: encodeBase64url(credential.id), publicKey: credential.publicKey, counter: 4 },
   };
   return { credential, response, options };
-}
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'verified';
-  } catch (e) {
-    return (e as { code?: string }).code ?? `non-WebAuthnError: ${String(e)}`;
-  }
 }
 
 describe.each([

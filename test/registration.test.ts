@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { codeOf } from './helpers/codes.js';
 import { encodeBase64url } from '../src/encoding/base64url.js';
 import { verifyRegistration, type VerifyRegistrationOptions } from '../src/registration.js';
 import { toPem } from '../src/x509/pem.js';
@@ -15,14 +16,6 @@ const RP = 'example.com';
 const ORIGIN = 'https://example.com';
 const CHALLENGE = encodeBase64url(new Uint8Array(32).fill(0x5a));
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'verified';
-  } catch (e) {
-    return (e as { code?: string }).code ?? `non-WebAuthnError: ${String(e)}`;
-  }
-}
 function baseOptions(response: unknown): VerifyRegistrationOptions {
   return { response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP };
 }

@@ -4,6 +4,7 @@
  * signature on every call, and registration results that do not expose cached bytes.
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { codeOf } from './helpers/codes.js';
 import { encodeBase64url } from '../src/encoding/base64url.js';
 import { verifyRegistration } from '../src/registration.js';
 import {
@@ -29,14 +30,6 @@ const RP = 'example.com';
 const ORIGIN = 'https://example.com';
 const CHALLENGE = encodeBase64url(new Uint8Array(32).fill(0x33));
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'verified';
-  } catch (e) {
-    return (e as { code?: string }).code ?? `non-WebAuthnError: ${String(e)}`;
-  }
-}
 
 let chain: TestAttestationChain;
 let cred: TestCredential;
