@@ -1,7 +1,15 @@
-import { createHash } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_ROOTS } from '../src/attestation/roots.js';
+import {
+  GOOGLE_HARDWARE_ATTESTATION_ROOT_2016,
+  GOOGLE_HARDWARE_ATTESTATION_ROOT_2019,
+  GOOGLE_HARDWARE_ATTESTATION_ROOT_2021,
+  KNOWN_ROOTS,
+} from '../src/attestation/roots.js';
+import { verifyAndroidKey } from '../src/attestation/android-key.js';
 import { parseTrustAnchors } from '../src/x509/pem.js';
+import { vectorAttestation } from './helpers/attestation-vectors.js';
+import { describeShared, loadWebAuthnVectors } from './helpers/shared.js';
 
 const SHORT: Record<string, string> = {
   '2.5.4.3': 'CN',
@@ -15,7 +23,7 @@ const SHORT: Record<string, string> = {
 
 describe('known roots', () => {
   it('lists each root once, frozen', () => {
-    expect(KNOWN_ROOTS.length).toBe(4);
+    expect(KNOWN_ROOTS.length).toBe(6);
     expect(new Set(KNOWN_ROOTS.map((r) => r.sha256Fingerprint)).size).toBe(KNOWN_ROOTS.length);
     for (const r of KNOWN_ROOTS) {
       expect(Object.isFrozen(r)).toBe(true);
@@ -38,4 +46,42 @@ describe('known roots', () => {
       expect(r.source).toMatch(/^https:\/\//);
     });
   }
+});
+
+describe('Google root re-issues', () => {
+  // Their authenticity rests on the 2016 root, whose fingerprint matches Google's page: the same
+  // subject and key, and a self-signature only Google's root key can make. Checked with node:crypto,
+  // independently of our X.509 code.
+  const original = new X509Certificate(GOOGLE_HARDWARE_ATTESTATION_ROOT_2016.pem);
+  const spki = (c: X509Certificate) => c.publicKey.export({ type: 'spki', format: 'der' });
+  it.each([GOOGLE_HARDWARE_ATTESTATION_ROOT_2019, GOOGLE_HARDWARE_ATTESTATION_ROOT_2021])('$name: same subject and key as 2016, self-signed with it', (r) => {
+    const c = new X509Certificate(r.pem);
+    expect(c.subject).toBe(original.subject);
+    expect(spki(c).equals(spki(original))).toBe(true);
+    expect(c.verify(original.publicKey)).toBe(true);
+    expect(c.raw.equals(original.raw)).toBe(false);
+  });
+});
+
+describeShared('Google root re-issues on a real Android chain', () => {
+  // The Galaxy S9 response's x5c ends in the 2016 root certificate (expired 2026-05-24). With only a
+  // re-issue configured, the path ends at that anchor (same subject and key, RFC 5280 §6.1.1 d).
+  const galaxy = loadWebAuthnVectors().find((c) => c.id === 'swa-android-key-galaxy-s9-reg');
+  it('validates against the 2019 or 2021 issue alone; not against an unrelated root', async () => {
+    expect(galaxy).toBeDefined();
+    for (const r of [GOOGLE_HARDWARE_ATTESTATION_ROOT_2019, GOOGLE_HARDWARE_ATTESTATION_ROOT_2021]) {
+      const { attStmt, ctx } = vectorAttestation(galaxy!, { trustAnchors: parseTrustAnchors([r.pem]) });
+      expect((await verifyAndroidKey(attStmt, ctx)).trusted).toBe(true);
+    }
+    // After the 2016 certificate expired (its chain's other certificates run to 2029): the expired
+    // issue alone is refused, a current issue validates the same x5c.
+    const later = new Date('2027-01-01T00:00:00Z');
+    const old = vectorAttestation(galaxy!, { now: later, trustAnchors: parseTrustAnchors([GOOGLE_HARDWARE_ATTESTATION_ROOT_2016.pem]) });
+    await expect(verifyAndroidKey(old.attStmt, old.ctx)).rejects.toMatchObject({ code: 'ERR_X509_EXPIRED' });
+    const current = vectorAttestation(galaxy!, { now: later, trustAnchors: parseTrustAnchors([GOOGLE_HARDWARE_ATTESTATION_ROOT_2021.pem]) });
+    expect((await verifyAndroidKey(current.attStmt, current.ctx)).trusted).toBe(true);
+    const apple = KNOWN_ROOTS.find((r) => r.formats.includes('apple'))!;
+    const { attStmt, ctx } = vectorAttestation(galaxy!, { trustAnchors: parseTrustAnchors([apple.pem]) });
+    await expect(verifyAndroidKey(attStmt, ctx)).rejects.toMatchObject({ code: 'ERR_X509_UNTRUSTED' });
+  });
 });

@@ -84,6 +84,30 @@ describe('validateCertificatePath: accepted paths', () => {
     const { anchor } = await validateCertificatePath([p(self)], [p(root), p(self)], NOW);
     expect(anchor.der).toEqual(self.der);
   });
+  it('x5c ending in an expired root that an anchor re-issues (same subject and key): the configured anchor is used', async () => {
+    // The original root (expired at NOW) is what old devices carry in x5c; the anchor is its
+    // re-issue: same subject, same key, new validity. RFC 5280 §6.1.1 d: an anchor is name + key.
+    const original = await makeRoot(PAST);
+    const reissued = await makeRoot();
+    expect(reissued.der).not.toEqual(original.der);
+    const { anchor } = await validateCertificatePath([p(leaf), p(inter), p(original)], [p(reissued)], NOW);
+    expect(anchor.der).toEqual(reissued.der);
+    // With several matching anchors one valid at `now` is chosen (byte-identical first among those).
+    expect((await validateCertificatePath([p(leaf), p(inter), p(original)], [p(original), p(reissued)], NOW)).anchor.der).toEqual(reissued.der);
+    expect((await validateCertificatePath([p(leaf), p(inter), p(reissued)], [p(original), p(reissued)], NOW)).anchor.der).toEqual(reissued.der);
+    const twin = await makeRoot({ serial: new Uint8Array([0x42]) });
+    expect((await validateCertificatePath([p(leaf), p(inter), p(twin)], [p(reissued), p(twin)], NOW)).anchor.der).toEqual(twin.der);
+    // Only the expired one configured: still refused.
+    expect(await codeOf(validateCertificatePath([p(leaf), p(inter), p(original)], [p(original)], NOW))).toBe('ERR_X509_EXPIRED');
+  });
+  it('same subject but another key, or same key but another subject, is not the anchor', async () => {
+    const otherKeys = await generateTestKeyPair();
+    const sameNameOtherKey = await makeRoot({}, otherKeys);
+    // The chain's root is not an anchor, so it must be issued by one: the anchor's key did not sign it.
+    expect(await codeOf(validateCertificatePath([p(leaf), p(inter), p(root)], [p(sameNameOtherKey)], NOW))).toBe('ERR_X509_SIGNATURE_INVALID');
+    const sameKeyOtherName = await makeRoot({ subject: [['C', 'US'], ['O', 'Test'], ['CN', 'Another Root']] });
+    expect(await codeOf(validateCertificatePath([p(leaf), p(inter), p(root)], [p(sameKeyOtherName)], NOW))).toBe('ERR_X509_UNTRUSTED');
+  });
   it('a CA leaf is not a path error (format verifiers reject it, see attestation-packed tests)', async () => {
     const caLeaf = await makeLeaf({ ca: true });
     await expect(validateCertificatePath([p(caLeaf), p(inter)], [p(root)], NOW)).resolves.toBeDefined();

@@ -11,10 +11,15 @@
  * from those bytes (openssl and our own parser agree). Compare the fingerprint with the vendor's
  * page before relying on a constant.
  *
+ * The Google RSA root comes in three issues with one key (2016, expired 2026-05-24; 2019; 2021).
+ * Path validation treats a chain certificate with an anchor's subject and key as that anchor
+ * (src/x509/path.ts), so devices whose x5c ends in the expired 2016 certificate validate against a
+ * current issue.
+ *
  * Not included (see docs/attestation.md): Google's EC P-384 "Key Attestation CA1" root (it signs
- * RKP chains from 2026-02; its bytes were not available to us from a source we could verify) and
- * the 2019/2022 re-issues of the Google RSA root (same key, later expiry). Callers who need them
- * should fetch https://android.googleapis.com/attestation/root themselves.
+ * RKP chains from 2026-02; a new key, so unlike the RSA re-issues we could not establish its bytes
+ * from anything we already trust). Callers who need it should fetch
+ * https://android.googleapis.com/attestation/root themselves and compare it with Google's page.
  */
 
 export interface KnownRoot {
@@ -131,6 +136,77 @@ const APPLE_PEM = [
   '-----END CERTIFICATE-----',
 ].join('\n');
 
+/**
+ * The 2019 and 2021 re-issues of the Google root: same subject, same RSA key, later expiry. Their
+ * bytes come from a public repository's copy of Google's root list; we established them ourselves:
+ * each has exactly the SubjectPublicKeyInfo of the 2016 root (whose fingerprint matches Google's
+ * page) and a self-signature that verifies under it, which only the holder of Google's root key
+ * can produce (test/attestation-roots.test.ts checks both).
+ */
+const GOOGLE_2019_PEM = [
+  '-----BEGIN CERTIFICATE-----',
+  'MIIFHDCCAwSgAwIBAgIJANUP8luj8tazMA0GCSqGSIb3DQEBCwUAMBsxGTAXBgNV',
+  'BAUTEGY5MjAwOWU4NTNiNmIwNDUwHhcNMTkxMTIyMjAzNzU4WhcNMzQxMTE4MjAz',
+  'NzU4WjAbMRkwFwYDVQQFExBmOTIwMDllODUzYjZiMDQ1MIICIjANBgkqhkiG9w0B',
+  'AQEFAAOCAg8AMIICCgKCAgEAr7bHgiuxpwHsK7Qui8xUFmOr75gvMsd/dTEDDJdS',
+  'Sxtf6An7xyqpRR90PL2abxM1dEqlXnf2tqw1Ne4Xwl5jlRfdnJLmN0pTy/4lj4/7',
+  'tv0Sk3iiKkypnEUtR6WfMgH0QZfKHM1+di+y9TFRtv6y//0rb+T+W8a9nsNL/ggj',
+  'nar86461qO0rOs2cXjp3kOG1FEJ5MVmFmBGtnrKpa73XpXyTqRxB/M0n1n/W9nGq',
+  'C4FSYa04T6N5RIZGBN2z2MT5IKGbFlbC8UrW0DxW7AYImQQcHtGl/m00QLVWutHQ',
+  'oVJYnFPlXTcHYvASLu+RhhsbDmxMgJJ0mcDpvsC4PjvB+TxywElgS70vE0XmLD+O',
+  'JtvsBslHZvPBKCOdT0MS+tgSOIfga+z1Z1g7+DVagf7quvmag8jfPioyKvxnK/Eg',
+  'sTUVi2ghzq8wm27ud/mIM7AY2qEORR8Go3TVB4HzWQgpZrt3i5MIlCaY504LzSRi',
+  'igHCzAPlHws+W0rB5N+er5/2pJKnfBSDiCiFAVtCLOZ7gLiMm0jhO2B6tUXHI/+M',
+  'RPjy02i59lINMRRev56GKtcd9qO/0kUJWdZTdA2XoS82ixPvZtXQpUpuL12ab+9E',
+  'aDK8Z4RHJYYfCT3Q5vNAXaiWQ+8PTWm2QgBR/bkwSWc+NpUFgNPN9PvQi8WEg5Um',
+  'AGMCAwEAAaNjMGEwHQYDVR0OBBYEFDZh4QB8iAUJUYtEbEf/GkzJ6k8SMB8GA1Ud',
+  'IwQYMBaAFDZh4QB8iAUJUYtEbEf/GkzJ6k8SMA8GA1UdEwEB/wQFMAMBAf8wDgYD',
+  'VR0PAQH/BAQDAgIEMA0GCSqGSIb3DQEBCwUAA4ICAQBOMaBc8oumXb2voc7XCWnu',
+  'XKhBBK3e2KMGz39t7lA3XXRe2ZLLAkLM5y3J7tURkf5a1SutfdOyXAmeE6SRo83U',
+  'h6WszodmMkxK5GM4JGrnt4pBisu5igXEydaW7qq2CdC6DOGjG+mEkN8/TA6p3cno',
+  'L/sPyz6evdjLlSeJ8rFBH6xWyIZCbrcpYEJzXaUOEaxxXxgYz5/cTiVKN2M1G2ok',
+  'QBUIYSY6bjEL4aUN5cfo7ogP3UvliEo3Eo0YgwuzR2v0KR6C1cZqZJSTnghIC/vA',
+  'D32KdNQ+c3N+vl2OTsUVMC1GiWkngNx1OO1+kXW+YTnnTUOtOIswUP/Vqd5SYgAI',
+  'mMAfY8U9/iIgkQj6T2W6FsScy94IN9fFhE1UtzmLoBIuUFsVXJMTz+Jucth+IqoW',
+  'Fua9v1R93/k98p41pjtFX+H8DslVgfP097vju4KDlqN64xV1grw3ZLl4CiOe/A91',
+  'oeLm2UHOq6wn3esB4r2EIQKb6jTVGu5sYCcdWpXr0AUVqcABPdgL+H7qJguBw09o',
+  'jm6xNIrw2OocrDKsudk/okr/AwqEyPKw9WnMlQgLIKw1rODG2NvU9oR3GVGdMkUB',
+  'ZutL8VuFkERQGt6vQ2OCw0sV47VMkuYbacK/xyZFiRcrPJPb41zgbQj9XAEyLKCH',
+  'ex0SdDrx+tWUDqG8At2JHA==',
+  '-----END CERTIFICATE-----',
+].join('\n');
+const GOOGLE_2021_PEM = [
+  '-----BEGIN CERTIFICATE-----',
+  'MIIFHDCCAwSgAwIBAgIJAMNrfES5rhgxMA0GCSqGSIb3DQEBCwUAMBsxGTAXBgNV',
+  'BAUTEGY5MjAwOWU4NTNiNmIwNDUwHhcNMjExMTE3MjMxMDQyWhcNMzYxMTEzMjMx',
+  'MDQyWjAbMRkwFwYDVQQFExBmOTIwMDllODUzYjZiMDQ1MIICIjANBgkqhkiG9w0B',
+  'AQEFAAOCAg8AMIICCgKCAgEAr7bHgiuxpwHsK7Qui8xUFmOr75gvMsd/dTEDDJdS',
+  'Sxtf6An7xyqpRR90PL2abxM1dEqlXnf2tqw1Ne4Xwl5jlRfdnJLmN0pTy/4lj4/7',
+  'tv0Sk3iiKkypnEUtR6WfMgH0QZfKHM1+di+y9TFRtv6y//0rb+T+W8a9nsNL/ggj',
+  'nar86461qO0rOs2cXjp3kOG1FEJ5MVmFmBGtnrKpa73XpXyTqRxB/M0n1n/W9nGq',
+  'C4FSYa04T6N5RIZGBN2z2MT5IKGbFlbC8UrW0DxW7AYImQQcHtGl/m00QLVWutHQ',
+  'oVJYnFPlXTcHYvASLu+RhhsbDmxMgJJ0mcDpvsC4PjvB+TxywElgS70vE0XmLD+O',
+  'JtvsBslHZvPBKCOdT0MS+tgSOIfga+z1Z1g7+DVagf7quvmag8jfPioyKvxnK/Eg',
+  'sTUVi2ghzq8wm27ud/mIM7AY2qEORR8Go3TVB4HzWQgpZrt3i5MIlCaY504LzSRi',
+  'igHCzAPlHws+W0rB5N+er5/2pJKnfBSDiCiFAVtCLOZ7gLiMm0jhO2B6tUXHI/+M',
+  'RPjy02i59lINMRRev56GKtcd9qO/0kUJWdZTdA2XoS82ixPvZtXQpUpuL12ab+9E',
+  'aDK8Z4RHJYYfCT3Q5vNAXaiWQ+8PTWm2QgBR/bkwSWc+NpUFgNPN9PvQi8WEg5Um',
+  'AGMCAwEAAaNjMGEwHQYDVR0OBBYEFDZh4QB8iAUJUYtEbEf/GkzJ6k8SMB8GA1Ud',
+  'IwQYMBaAFDZh4QB8iAUJUYtEbEf/GkzJ6k8SMA8GA1UdEwEB/wQFMAMBAf8wDgYD',
+  'VR0PAQH/BAQDAgIEMA0GCSqGSIb3DQEBCwUAA4ICAQBTNNZe5cuf8oiq+jV0itTG',
+  'zWVhSTjOBEk2FQvh11J3o3lna0o7rd8RFHnN00q4hi6TapFhh4qaw/iG6Xg+xOan',
+  '63niLWIC5GOPFgPeYXM9+nBb3zZzC8ABypYuCusWCmt6Tn3+Pjbz3MTVhRGXuT/T',
+  'QH4KGFY4PhvzAyXwdjTOCXID+aHud4RLcSySr0Fq/L+R8TWalvM1wJJPhyRjqRCJ',
+  'erGtfBagiALzvhnmY7U1qFcS0NCnKjoO7oFedKdWlZz0YAfu3aGCJd4KHT0MsGiL',
+  'Zez9WP81xYSrKMNEsDK+zK5fVzw6jA7cxmpXcARTnmAuGUeI7VVDhDzKeVOctf3a',
+  '0qQLwC+d0+xrETZ4r2fRGNw2YEs2W8Qj6oDcfPvq9JySe7pJ6wcHnl5EZ0lwc4xH',
+  '7Y4Dx9RA1JlfooLMw3tOdJZH0enxPXaydfAD3YifeZpFaUzicHeLzVJLt9dvGB0b',
+  'HQLE4+EqKFgOZv2EoP686DQqbVS1u+9k0p2xbMA105TBIk7npraa8VM0fnrRKi7w',
+  'lZKwdH+aNAyhbXRW9xsnODJ+g8eF452zvbiKKngEKirK5LGieoXBX7tZ9D1GNBH2',
+  'Ob3bKOwwIWdEFle/YF/h6zWgdeoaNGDqVBrLr2+0DtWoiB1aDEjLWl9FmyIUyUm7',
+  'mD/vFDkzF+wm7cyWpQpCVQ==',
+  '-----END CERTIFICATE-----',
+].join('\n');
 function root(r: Omit<KnownRoot, 'formats'> & { formats: string[] }): KnownRoot {
   return Object.freeze({ ...r, formats: Object.freeze(r.formats) });
 }
@@ -157,6 +233,26 @@ export const GOOGLE_HARDWARE_ATTESTATION_ROOT_2016: KnownRoot = root({
   formats: ['android-key'],
 });
 
+/** The Google Hardware Attestation Root re-issued in 2019 (same key as the 2016 issue, valid to 2034). */
+export const GOOGLE_HARDWARE_ATTESTATION_ROOT_2019: KnownRoot = root({
+  name: 'Google Hardware Attestation Root (2019-2034)',
+  pem: GOOGLE_2019_PEM,
+  subject: 'serialNumber=f92009e853b6b045',
+  sha256Fingerprint: '1ef1a04b8ba58ab94589ac498c8982a783f24ea7307e0159a0c3a73b377d87cc',
+  source: 'https://android.googleapis.com/attestation/root',
+  notAfter: '2034-11-18T20:37:58Z',
+  formats: ['android-key'],
+});
+/** The Google Hardware Attestation Root re-issued in 2021 (same key as the 2016 issue, valid to 2036). */
+export const GOOGLE_HARDWARE_ATTESTATION_ROOT_2021: KnownRoot = root({
+  name: 'Google Hardware Attestation Root (2021-2036)',
+  pem: GOOGLE_2021_PEM,
+  subject: 'serialNumber=f92009e853b6b045',
+  sha256Fingerprint: 'ab6641178a36e179aa0c1cdddf9a16eb45fa20943e2b8cd7c7c05c26cf8b487a',
+  source: 'https://android.googleapis.com/attestation/root',
+  notAfter: '2036-11-13T23:10:42Z',
+  formats: ['android-key'],
+});
 /** GlobalSign Root CA (R1), a root of the `android-safetynet` JWS signing chain (§8.5). */
 export const GLOBALSIGN_ROOT_CA_R1: KnownRoot = root({
   name: 'GlobalSign Root CA (R1)',
@@ -183,6 +279,8 @@ export const GLOBALSIGN_ROOT_CA_R2: KnownRoot = root({
 export const KNOWN_ROOTS: readonly KnownRoot[] = Object.freeze([
   APPLE_WEBAUTHN_ROOT_CA,
   GOOGLE_HARDWARE_ATTESTATION_ROOT_2016,
+  GOOGLE_HARDWARE_ATTESTATION_ROOT_2019,
+  GOOGLE_HARDWARE_ATTESTATION_ROOT_2021,
   GLOBALSIGN_ROOT_CA_R1,
   GLOBALSIGN_ROOT_CA_R2,
 ]);

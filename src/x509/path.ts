@@ -4,9 +4,11 @@
  * Written by us so each failure has its own code; pkijs is used only for the signature check.
  *
  * Input: the x5c chain, leaf first, and the configured anchors. The chain may end with a
- * certificate byte-identical to an anchor (x5c that lists the root), including a self-signed
- * leaf anchored by itself (the Chromium virtual authenticator case); certificates after the first
- * one that is an anchor are not used. Otherwise the top of the chain must be issued by an anchor.
+ * certificate that is an anchor (x5c that lists the root): byte-identical to one, or with an
+ * anchor's subject and public key (a re-issued root); then the configured anchor is used. This
+ * includes a self-signed leaf anchored by itself (the Chromium virtual authenticator case);
+ * certificates after the first one that is an anchor are not used. Otherwise the top of the chain
+ * must be issued by an anchor.
  */
 import { WebAuthnError } from '../errors.js';
 import { equalBytes } from '../encoding/bytes.js';
@@ -55,8 +57,17 @@ export async function validateCertificatePath(
   const known = new Set([...KNOWN_CRITICAL_EXTENSIONS, ...(options.extraCriticalExtensions ?? [])]);
 
   // Stop at the first certificate that IS an anchor: an anchor is trusted by configuration
-  // (RFC 5280 §6.1.1 d), so its own signature is not checked.
-  const anchorIndex = chain.findIndex((c) => anchors.some((a) => sameCertificate(a, c)));
+  // (RFC 5280 §6.1.1 d), so its own signature is not checked. Trust anchor information is a name
+  // and a public key (§6.1.1 d), so a chain certificate with an anchor's subject AND key is that
+  // anchor too, and the configured certificate stands in for it (a vendor that re-issues its root
+  // with the same key, as Google did for the hardware attestation root, keeps devices whose x5c
+  // carries the expired original working).
+  let anchorIndex = -1;
+  let configured: ParsedCertificate | undefined;
+  for (let i = 0; i < chain.length && configured === undefined; i++) {
+    configured = anchorFor(chain[i]!, anchors, now);
+    if (configured !== undefined) anchorIndex = i;
+  }
   const path = anchorIndex >= 0 ? chain.slice(0, anchorIndex) : chain.slice();
 
   // RFC 5280 §6.1.3 a.4: each certificate's issuer is the next one's subject (x5c order, §8.2).
@@ -69,8 +80,8 @@ export async function validateCertificatePath(
   }
 
   let anchor: ParsedCertificate;
-  if (anchorIndex >= 0) {
-    anchor = chain[anchorIndex]!;
+  if (configured !== undefined) {
+    anchor = configured;
     if (path.length > 0 && !equalBytes(path[path.length - 1]!.issuerDer, anchor.subjectDer)) {
       throw new WebAuthnError('ERR_X509_CHAIN_BROKEN', 'Certificate is not issued by the next certificate in the chain', {
         index: path.length - 1,
@@ -103,6 +114,18 @@ export async function validateCertificatePath(
     }
   });
   return { anchor };
+}
+
+/**
+ * The configured anchor that `cert` is: one byte-identical to it or with its subject and
+ * SubjectPublicKeyInfo (the same trust anchor, RFC 5280 §6.1.1 d). Among those, one valid at `now`
+ * is preferred, byte-identical first; undefined when `cert` is no anchor.
+ */
+function anchorFor(cert: ParsedCertificate, anchors: readonly ParsedCertificate[], now: Date): ParsedCertificate | undefined {
+  const matching = anchors.filter((a) => sameCertificate(a, cert) || (equalBytes(a.subjectDer, cert.subjectDer) && equalBytes(a.spki, cert.spki)));
+  matching.sort((a, b) => Number(sameCertificate(b, cert)) - Number(sameCertificate(a, cert)));
+  const t = now.getTime();
+  return matching.find((a) => a.notBefore.getTime() <= t && t <= a.notAfter.getTime()) ?? matching[0];
 }
 
 /** The anchor whose subject is `top`'s issuer and whose key verifies `top`'s signature. */
