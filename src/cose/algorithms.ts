@@ -90,6 +90,24 @@ export const COSE_ALGORITHMS: Readonly<Record<number, COSEAlgorithm>> = Object.f
   ),
 );
 
+const unboundEcdsa = new Map<string, COSEAlgorithm>();
+
+/**
+ * ECDSA on `curve` with `hash`, for X.509 certificate signatures only: RFC 5758 lets a CA sign with
+ * any SHA-2 on any curve (real attestation chains sign ecdsa-with-SHA256 with a P-384 key), where
+ * COSE binds the hash to the curve. The curve-bound pair returns the table entry (ES256/384/512);
+ * any other pair a table-shaped entry with `id` 0, which no COSE key or statement can name.
+ */
+export function ecdsaWithHash(curve: 'P-256' | 'P-384' | 'P-521', hash: 'SHA-256' | 'SHA-384' | 'SHA-512'): COSEAlgorithm {
+  const bound = { 'P-256': -7, 'P-384': -35, 'P-521': -36 }[curve];
+  const entry = COSE_ALGORITHMS[bound]!;
+  if (entry.hash === hash) return entry;
+  const key = `${curve}/${hash}`;
+  let a = unboundEcdsa.get(key);
+  if (a === undefined) unboundEcdsa.set(key, (a = ecdsa(0, `ECDSA ${curve} ${hash}`, curve, hash)));
+  return a;
+}
+
 /** The algorithm's name ("ES256"), or undefined for an id we do not support. */
 export function coseAlgorithmName(id: number): string | undefined {
   return coseAlgorithm(id)?.name;

@@ -36,7 +36,11 @@ function subtleOrThrow(alg: number): SubtleCrypto {
  * the runtime's WebCrypto lacks the algorithm, ERR_COSE_KEY_INVALID when WebCrypto refuses the key.
  */
 export async function importCOSEKey(key: COSEPublicKey, alg?: number): Promise<CryptoKey> {
-  const info = resolveAlgorithm(key, alg);
+  return importKeyFor(key, resolveAlgorithm(key, alg));
+}
+
+/** importCOSEKey for an algorithm already resolved against the key (internal). */
+export async function importKeyFor(key: COSEPublicKey, info: COSEAlgorithm): Promise<CryptoKey> {
   const params = webCryptoParams(key, info);
   if (params === undefined) {
     throw new WebAuthnError('ERR_SIGNATURE_ALG_UNAVAILABLE', 'Algorithm is not available in WebCrypto', { alg: info.id });

@@ -30,7 +30,7 @@ export function isCacheable(key: COSEPublicKey): boolean {
 
 /**
  * The backend key for (key, slot), made by `make` on first use and cached when the key is
- * cacheable. `slot` names backend and algorithm (e.g. "webcrypto:-7"): one key object can be
+ * cacheable. `slot` names backend and algorithm (e.g. "webcrypto:ES256"): one key object can be
  * imported for several algorithms only through misuse, but the slot keeps them apart regardless.
  * A promise that rejects is dropped from the cache, so a failure is not remembered.
  */

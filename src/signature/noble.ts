@@ -28,6 +28,8 @@ let mldsa: Promise<MlDsa> | undefined;
 let rsa: Promise<Rsa> | undefined;
 
 const EC_BYTES = { 'P-256': 32, 'P-384': 48, 'P-521': 66 } as const;
+/** The hash noble's `prehash` uses for each curve (the COSE-bound one). */
+const CURVE_HASH = { 'P-256': 'SHA-256', 'P-384': 'SHA-384', 'P-521': 'SHA-512' } as const;
 const ED_SIGNATURE_BYTES = { Ed25519: 64, Ed448: 114 } as const;
 
 /** True when the pure-JS backend implements `info` (today: every algorithm in the table). */
@@ -61,7 +63,11 @@ export async function verifyNoble(
         pub[0] = 0x04;
         pub.set(key.x, 1);
         pub.set(key.y, 1 + key.x.length);
-        return curve.verify(signature, data, pub, { format: 'der', lowS: false, prehash: true });
+        if (info.hash === CURVE_HASH[key.crv]) return curve.verify(signature, data, pub, { format: 'der', lowS: false, prehash: true });
+        // A hash not bound to the curve (X.509 only, ecdsaWithHash): hash here, verify the digest.
+        if (info.hash === undefined) return false;
+        const { digest } = await import('../crypto/hash.js');
+        return curve.verify(signature, digest(info.hash, data), pub, { format: 'der', lowS: false, prehash: false });
       }
       case 'OKP': {
         if (signature.length !== ED_SIGNATURE_BYTES[key.crv]) return false;

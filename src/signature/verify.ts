@@ -26,7 +26,7 @@
  * (prepared credential keys, src/signature/key-cache.ts); any other key is imported per call.
  */
 import { resolveAlgorithm, type COSEAlgorithm } from '../cose/algorithms.js';
-import { importCOSEKey } from '../cose/import-key.js';
+import { importKeyFor } from '../cose/import-key.js';
 import type { COSEPublicKey } from '../cose/types.js';
 import { isWebAuthnError, WebAuthnError } from '../errors.js';
 import {
@@ -83,10 +83,22 @@ function checkInput(input: VerifySignatureInput): void {
 
 export async function verifySignature(input: VerifySignatureInput): Promise<boolean> {
   checkInput(input);
-  const { key, signature, data } = input;
-  const info = resolveAlgorithm(key, input.alg);
-  if (input.backend === 'noble') return verifyNoble(key, info, signature, data);
-  if (input.backend === 'node' || (input.backend === undefined && nodeCrypto() !== undefined)) {
+  return verifyWithAlgorithm(input.key, resolveAlgorithm(input.key, input.alg), input.signature, input.data, input.backend);
+}
+
+/**
+ * The same verdict for an algorithm already resolved against the key (internal: X.509 certificate
+ * signatures pass ECDSA with a hash COSE does not bind to the curve, see ecdsaWithHash).
+ */
+export function verifyWithAlgorithm(
+  key: COSEPublicKey,
+  info: COSEAlgorithm,
+  signature: Uint8Array,
+  data: Uint8Array,
+  backend?: SignatureBackend,
+): boolean | Promise<boolean> {
+  if (backend === 'noble') return verifyNoble(key, info, signature, data);
+  if (backend === 'node' || (backend === undefined && nodeCrypto() !== undefined)) {
     return verifyWithNodeOrFallback(key, info, signature, data);
   }
   return verifyWithWebCryptoOrFallback(key, info, signature, data);
@@ -98,7 +110,7 @@ function verifyWithNodeOrFallback(key: COSEPublicKey, info: COSEAlgorithm, signa
   if (nodeCrypto() !== undefined && !nodeCryptoSupports(info, key) && nobleSupports(info)) return verifyNoble(key, info, signature, data);
   let keyObject: NodeKeyObject;
   try {
-    keyObject = cachedImport(key, `node:${info.id}`, () => importNodeKey(key, info));
+    keyObject = cachedImport(key, `node:${info.name}`, () => importNodeKey(key, info));
   } catch (e) {
     // A validated key that OpenSSL still refuses cannot verify any signature: `false`, as the
     // WebCrypto and noble backends give for the same key.
@@ -119,7 +131,7 @@ async function verifyWithWebCryptoOrFallback(
   if (webCryptoMissing.has(info.id) && nobleSupports(info)) return verifyNoble(key, info, signature, data);
   let cryptoKey: CryptoKey;
   try {
-    cryptoKey = await cachedImport(key, `webcrypto:${info.id}`, () => importCOSEKey(key, info.id));
+    cryptoKey = await cachedImport(key, `webcrypto:${info.name}`, () => importKeyFor(key, info));
   } catch (e) {
     if (isWebAuthnError(e) && e.code === 'ERR_SIGNATURE_ALG_UNAVAILABLE' && nobleSupports(info)) {
       webCryptoMissing.add(info.id);

@@ -1,8 +1,8 @@
 /**
  * Strict X.509 certificate parsing (RFC 5280 §4.1) for attestation statements and trust anchors.
  * asn1js/pkijs accept BER and ignore trailing bytes, so every certificate first passes our own
- * strict DER walk (src/x509/der.ts); pkijs is then used for the convenient parsed view and for
- * signature checks inside this module only.
+ * strict DER walk (src/x509/der.ts); pkijs is then used for the convenient parsed view only
+ * (signatures are checked by src/x509/signature.ts).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import * as asn1js from 'asn1js';

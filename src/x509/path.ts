@@ -1,7 +1,7 @@
 /**
  * Certification path validation (RFC 5280 §6.1) for the attestation profile: no policies, no
  * name constraints, no revocation (WebAuthn leaves revocation to the RP's metadata handling).
- * Written by us so each failure has its own code; pkijs is used only for the signature check.
+ * Written by us so each failure has its own code; signatures go through src/x509/signature.ts.
  *
  * Input: the x5c chain, leaf first, and the configured anchors. The chain may end with a
  * certificate that is an anchor (x5c that lists the root): byte-identical to one, or with an
@@ -14,7 +14,7 @@ import { WebAuthnError } from '../errors.js';
 import { equalBytes } from '../encoding/bytes.js';
 import { OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, sameCertificate, type ParsedCertificate } from './certificate.js';
 import { cachedSignatureVerdict, rememberSignatureVerdict } from './certificate-cache.js';
-import { certificatePublicKey } from './public-key.js';
+import { certificateSignatureVerifies } from './signature.js';
 
 /** Longest x5c we process (leaf + intermediates [+ root]); real attestation chains have 1–4. */
 export const MAX_CHAIN_LENGTH = 8;
@@ -192,32 +192,12 @@ async function checkSignature(cert: ParsedCertificate, issuer: ParsedCertificate
   }
 }
 
-/** Signature algorithm OID → the issuer key type it requires (RFC 5758 §3.2, RFC 4055 §5, RFC 8410 §6). */
-function signatureKeyType(oid: string): 'EC2' | 'RSA' | 'OKP' | undefined {
-  if (/^1\.2\.840\.10045\.4\.3\.[234]$/.test(oid)) return 'EC2'; // ecdsa-with-SHA256/384/512
-  if (/^1\.2\.840\.113549\.1\.1\.(5|10|11|12|13)$/.test(oid)) return 'RSA'; // sha1/sha256/384/512WithRSA, RSASSA-PSS
-  if (oid === '1.3.101.112') return 'OKP'; // Ed25519
-  return undefined;
-}
-
+// RFC 5280 §6.1.3 a.1 with the signature algorithm bound to the issuer's key type (§4.1.1.2;
+// src/x509/signature.ts). Verdicts between cached certificates are remembered (certificate-cache.ts).
 async function signatureVerifies(cert: ParsedCertificate, issuer: ParsedCertificate): Promise<boolean> {
   const known = cachedSignatureVerdict(cert, issuer);
   if (known !== undefined) return known;
-  const ok = await computeSignatureVerdict(cert, issuer);
+  const ok = await certificateSignatureVerifies(cert, issuer);
   rememberSignatureVerdict(cert, issuer, ok);
   return ok;
-}
-
-async function computeSignatureVerdict(cert: ParsedCertificate, issuer: ParsedCertificate): Promise<boolean> {
-  // The issuer key must meet our key rules (named curve, RSA ≥ 2048) before any crypto.
-  const key = certificatePublicKey(issuer);
-  // RFC 5280 §4.1.1.2: the signature algorithm must be the one the issuer's key type uses. pkijs
-  // takes the algorithm from the key and only the hash from the OID, so it would accept, e.g., an
-  // ECDSA signature labelled sha256WithRSAEncryption (Chromium's virtual authenticator emits that).
-  if (signatureKeyType(cert.cert.signatureAlgorithm.algorithmId) !== key.kty) return false;
-  try {
-    return (await cert.cert.verify(issuer.cert)) === true;
-  } catch {
-    return false;
-  }
 }
