@@ -1,30 +1,25 @@
 /**
  * Strict X.509 certificate parsing (RFC 5280 §4.1) for attestation statements and trust anchors.
- * asn1js/pkijs accept BER and ignore trailing bytes, so every certificate first passes our own
- * strict DER walk (src/x509/der.ts); pkijs is then used for the convenient parsed view only
- * (signatures are checked by src/x509/signature.ts).
+ * Our own code end to end: the whole certificate passes a strict DER walk (src/x509/der.ts), then
+ * the fields are read from DER (src/x509/fields.ts) and signatures are checked by
+ * src/x509/signature.ts. No pkijs/asn1js (which accept BER and ignore trailing bytes) on this path;
+ * test/x509-parse-differential.test.ts keeps pkijs as an oracle over every real certificate we have.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import { sha256 } from '../crypto/sha256.js';
 import { copyBytes, equalBytes, toHex } from '../encoding/bytes.js';
 import { WebAuthnError } from '../errors.js';
 import { assertStrictDer, children, readTlv, type Tlv } from './der.js';
-import { toDistinguishedName, type DistinguishedName } from './names.js';
+import { readExtensions, readName, readValidity, type CertificateExtension } from './fields.js';
+import type { DistinguishedName } from './names.js';
 
 export { nameValue, type DistinguishedName } from './names.js';
+export type { CertificateExtension } from './fields.js';
 
 /** Larger than any attestation certificate seen (TPM AIK certs are ~1.5 KiB); bounds parsing work. */
 export const MAX_CERTIFICATE_BYTES = 16 * 1024;
 
 export const OID_BASIC_CONSTRAINTS = '2.5.29.19';
 export const OID_KEY_USAGE = '2.5.29.15';
-
-export interface CertificateExtension {
-  readonly critical: boolean;
-  /** The extnValue OCTET STRING's contents (the DER of the extension's own value). */
-  readonly value: Uint8Array;
-}
 
 export interface KeyUsage {
   readonly digitalSignature: boolean;
@@ -51,8 +46,6 @@ export interface ParsedCertificate {
   readonly keyUsage?: KeyUsage;
   /** SHA-256 of `der`, lowercase hex. */
   readonly fingerprintSha256: string;
-  /** The pkijs object, for module-internal use (signature checks). */
-  readonly cert: pkijs.Certificate;
 }
 
 function malformed(message: string, details: Record<string, unknown>, cause?: unknown): WebAuthnError {
@@ -82,40 +75,21 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
     throw malformed('Certificate signature algorithms differ', { reason: 'signatureAlgorithm != tbs.signature' });
   }
 
-  let cert: pkijs.Certificate;
-  try {
-    const asn1 = asn1js.fromBER(bytes);
-    if (asn1.offset !== bytes.length) throw new Error('asn1js did not consume the certificate');
-    cert = new pkijs.Certificate({ schema: asn1.result });
-  } catch (e) {
-    throw malformed('Certificate could not be parsed', { reason: 'pkijs' }, e);
+  // RFC 5280 §4.1.2.9: extensions only in v3 certificates.
+  if (raw.extensions !== undefined && raw.version !== 3) {
+    throw malformed('Extensions in a non-v3 certificate', { received: raw.version });
   }
-
-  const extensions = readExtensions(cert);
+  const extensions = readExtensions(bytes, raw.extensions);
   const bcExt = extensions.get(OID_BASIC_CONSTRAINTS);
   const kuExt = extensions.get(OID_KEY_USAGE);
-  let subject: DistinguishedName;
-  let issuer: DistinguishedName;
-  let notBefore: Date;
-  let notAfter: Date;
-  try {
-    subject = toDistinguishedName(cert.subject);
-    issuer = toDistinguishedName(cert.issuer);
-    notBefore = new Date(cert.notBefore.value.getTime());
-    notAfter = new Date(cert.notAfter.value.getTime());
-  } catch (e) {
-    throw malformed('Certificate fields could not be read', { reason: 'names or validity' }, e);
-  }
-  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) {
-    throw malformed('Certificate validity is not a date', { reason: 'validity' });
-  }
+  const { notBefore, notAfter } = readValidity(bytes, raw.validity);
 
   return Object.freeze({
     der: bytes,
-    version: cert.version + 1,
+    version: raw.version,
     serialNumberHex: toHex(slice(bytes, raw.serial, true)),
-    subject,
-    issuer,
+    subject: readName(bytes, raw.subject),
+    issuer: readName(bytes, raw.issuer),
     subjectDer: slice(bytes, raw.subject),
     issuerDer: slice(bytes, raw.issuer),
     notBefore,
@@ -125,7 +99,6 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
     ...(bcExt ? { basicConstraints: parseBasicConstraints(bcExt.value) } : {}),
     ...(kuExt ? { keyUsage: parseKeyUsage(kuExt.value) } : {}),
     fingerprintSha256: toHex(sha256(bytes)),
-    cert,
   });
 }
 
@@ -137,8 +110,9 @@ function slice(bytes: Uint8Array, tlv: Tlv, contentOnly = false): Uint8Array {
 function locateTbsFields(bytes: Uint8Array, tbs: Tlv) {
   const f = children(bytes, tbs);
   const hasVersion = f[0]?.tag === 0xa0;
+  const base = hasVersion ? 1 : 0;
   const at = (i: number, tag: number): Tlv => {
-    const t = f[hasVersion ? i + 1 : i];
+    const t = f[base + i];
     if (t === undefined || t.tag !== tag) throw malformed('Certificate structure invalid', { reason: `tbs field ${i}` });
     return t;
   };
@@ -150,6 +124,7 @@ function locateTbsFields(bytes: Uint8Array, tbs: Tlv) {
     subject: at(4, 0x30),
     spki: at(5, 0x30),
   };
+  let version = 1;
   if (hasVersion) {
     // RFC 5280 §4.1.2.1: version is an INTEGER 0..2; DER omits the DEFAULT v1.
     const v = children(bytes, f[0]!);
@@ -157,25 +132,21 @@ function locateTbsFields(bytes: Uint8Array, tbs: Tlv) {
     if (v.length !== 1 || int === undefined || int.tag !== 0x02 || int.end - int.contentStart !== 1) {
       throw malformed('Certificate structure invalid', { reason: 'version' });
     }
-    const version = bytes[int.contentStart]!;
-    if (version !== 1 && version !== 2) throw malformed('Certificate version unsupported', { received: version });
+    const encoded = bytes[int.contentStart]!;
+    if (encoded !== 1 && encoded !== 2) throw malformed('Certificate version unsupported', { received: encoded });
+    version = encoded + 1;
   }
-  return fields;
-}
-
-function readExtensions(cert: pkijs.Certificate): ReadonlyMap<string, CertificateExtension> {
-  const map = new Map<string, CertificateExtension>();
-  if (cert.extensions === undefined) return map;
-  // RFC 5280 §4.1.2.9: extensions only in v3 certificates.
-  if (cert.version !== 2) throw malformed('Extensions in a non-v3 certificate', { received: cert.version + 1 });
-  for (const ext of cert.extensions) {
-    // RFC 5280 §4.2: a certificate MUST NOT include more than one instance of an extension.
-    if (map.has(ext.extnID)) throw malformed('Duplicate certificate extension', { received: ext.extnID });
-    const value = ext.extnValue?.valueBlock?.valueHexView;
-    if (!(value instanceof Uint8Array)) throw malformed('Extension value unreadable', { received: ext.extnID });
-    map.set(ext.extnID, Object.freeze({ critical: ext.critical === true, value: value.slice() }));
+  // RFC 5280 §4.1: then, in this order and each optional, issuerUniqueID [1] and subjectUniqueID
+  // [2] (v2/v3 only, §4.1.2.8) and extensions [3] (v3 only, checked by the caller). Nothing else.
+  let extensions: Tlv | undefined;
+  let last = 0;
+  for (const t of f.slice(base + 6)) {
+    const order = t.tag === 0x81 ? 1 : t.tag === 0x82 ? 2 : t.tag === 0xa3 ? 3 : 0;
+    if (order <= last || (order < 3 && version === 1)) throw malformed('Certificate structure invalid', { reason: 'tbs trailing field' });
+    last = order;
+    if (order === 3) extensions = t;
   }
-  return map;
+  return { ...fields, version, extensions };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * A minimal strict DER reader (X.690 §10) used to police certificate encodings before and beside
- * asn1js/pkijs, which accept BER (TOOLCHAIN.md §5, SECURITY-CHECKLIST.md §0.7). It reads
+ * A minimal strict DER reader (X.690 §10) for certificate encodings; asn1js/pkijs, which we no
+ * longer parse certificates with, accept BER (TOOLCHAIN.md §5, SECURITY-CHECKLIST.md §0.7). It reads
  * tag-length-value headers only; it never allocates more than the input.
  */
 import { WebAuthnError } from '../errors.js';

@@ -1,9 +1,8 @@
 /**
  * Distinguished names (RFC 5280 §4.1.2.4) in the flat form the attestation rules need: a list of
- * (attribute OID, string value) pairs in encoding order. Multi-valued RDNs are flattened.
+ * (attribute OID, string value) pairs in encoding order. Multi-valued RDNs are flattened. Read from
+ * DER by src/x509/fields.ts.
  */
-import type * as pkijs from 'pkijs';
-
 export type DistinguishedName = ReadonlyArray<{ readonly oid: string; readonly value: string }>;
 
 /** Attribute type OIDs used by the attestation leaf rules (X.520). */
@@ -38,21 +37,4 @@ export function nameValue(name: DistinguishedName, oidOrShortName: string): stri
   const oid = attributeOid(oidOrShortName) ?? oidOrShortName;
   const hits = name.filter((a) => a.oid === oid);
   return hits.length === 1 ? hits[0]!.value : undefined;
-}
-
-/** Flattens a pkijs name; values that are not character strings are shown as '#<hex>' (RFC 4514 style). */
-export function toDistinguishedName(rdns: pkijs.RelativeDistinguishedNames): DistinguishedName {
-  const out: Array<{ oid: string; value: string }> = [];
-  for (const tv of rdns.typesAndValues) {
-    const block = tv.value as { valueBlock?: { value?: unknown; valueHexView?: Uint8Array } };
-    const v = block.valueBlock?.value;
-    let value: string;
-    if (typeof v === 'string') value = v;
-    else {
-      const hex = block.valueBlock?.valueHexView;
-      value = '#' + (hex ? Array.from(hex, (b) => b.toString(16).padStart(2, '0')).join('') : '');
-    }
-    out.push(Object.freeze({ oid: tv.type, value }));
-  }
-  return Object.freeze(out);
 }
