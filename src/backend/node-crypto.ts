@@ -107,11 +107,19 @@ function nodeEd448Works(m: NodeCryptoModule): boolean {
 }
 
 /**
+ * Deno's node:crypto gives wrong verdicts for ECDSA with a hash other than the curve's own (a valid
+ * P-521 / SHA-256 certificate signature is `false`; test/x509-signature.test.ts). Such pairs occur
+ * only in X.509 signatures (ecdsaWithHash, id 0); on Deno they go to the noble backend.
+ */
+const denoRuntime = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined';
+
+/**
  * True when this runtime's node:crypto implements `info`: everything but ML-DSA (absent from
- * Node 20) and, on runtimes whose node:crypto lacks it (Bun), Ed448.
+ * Node 20), Ed448 on runtimes whose node:crypto lacks it (Bun), and curve-unbound ECDSA on Deno.
  */
 export function nodeCryptoSupports(info: COSEAlgorithm, key?: COSEPublicKey): boolean {
   if (info.family === 'ML-DSA') return false;
+  if (info.family === 'ECDSA' && info.id === 0 && denoRuntime) return false;
   if (info.id === -53 || (key?.kty === 'OKP' && key.crv === 'Ed448')) {
     const m = nodeCrypto();
     return m !== undefined && nodeEd448Works(m);
