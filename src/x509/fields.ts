@@ -44,7 +44,11 @@ const latin1 = (b: Uint8Array) => String.fromCharCode(...b);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const utf16be = new TextDecoder('utf-16be', { fatal: true });
 
-/** A directory string's text (X.520), or undefined for a type that is not a character string. */
+/**
+ * A directory string's text (X.520), or undefined for a type that is not a character string. A
+ * character string that does not decode (invalid UTF-8, odd-length UCS-2, a code point out of
+ * range) makes the certificate malformed, as invalid UTF-8 is everywhere else in this library.
+ */
 function stringValue(bytes: Uint8Array, tlv: Tlv): string | undefined {
   const content = bytes.subarray(tlv.contentStart, tlv.end);
   try {
@@ -61,7 +65,7 @@ function stringValue(bytes: Uint8Array, tlv: Tlv): string | undefined {
         return utf16be.decode(content);
       case 0x1c: {
         // UniversalString (UCS-4, big-endian)
-        if (content.length % 4 !== 0) return undefined;
+        if (content.length % 4 !== 0) throw malformed('UniversalString length');
         let s = '';
         for (let i = 0; i < content.length; i += 4) {
           s += String.fromCodePoint(((content[i]! << 24) | (content[i + 1]! << 16) | (content[i + 2]! << 8) | content[i + 3]!) >>> 0);
@@ -71,8 +75,9 @@ function stringValue(bytes: Uint8Array, tlv: Tlv): string | undefined {
       default:
         return undefined;
     }
-  } catch {
-    return undefined; // invalid UTF-8/UTF-16 or a code point out of range: shown as hex below
+  } catch (e) {
+    if (e instanceof WebAuthnError) throw e;
+    throw malformed('name string does not decode');
   }
 }
 
