@@ -1,8 +1,8 @@
 /**
  * The public subpaths (package.json `exports`): each light entry re-exports the very bindings of
  * the main entry, and the static import graph of the light entries reaches no third-party package
- * (asn1js stays behind `webauthn-verify`, for android-key; pkijs behind `webauthn-verify/testing`;
- * noble is imported lazily where WebCrypto lacks an algorithm). Read from src/, so it holds before any build.
+ * (asn1js stays behind `webauthn-verify`, for android-key; pkijs is only a test oracle; noble is
+ * imported lazily where WebCrypto lacks an algorithm). Read from src/, so it holds before any build.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -53,6 +53,17 @@ describe('public subpaths', () => {
     const names = Object.keys(sub);
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) expect(main[name], `${subpath} ${name}`).toBe(sub[name]);
+  });
+
+  it('./testing builds certificates without pkijs/asn1js', () => {
+    const found = staticPackages(sourceOf('./testing'));
+    expect(found.has('pkijs')).toBe(false);
+    expect(found.has('asn1js')).toBe(false);
+  });
+
+  it('pkijs is no runtime dependency (only a test oracle)', () => {
+    expect(Object.keys(pkg.dependencies)).not.toContain('pkijs');
+    expect(Object.keys(pkg.devDependencies)).toContain('pkijs');
   });
 
   it.each(['./assertion', './options', './parse', './cose'])('%s statically imports no third-party package', (subpath) => {

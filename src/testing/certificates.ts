@@ -1,19 +1,21 @@
 /**
- * Test certificate generator: CAs, intermediates and attestation leaves built with pkijs and
- * WebCrypto only (no node: imports), so it runs on Node, Deno, Bun and in browsers. Every field a
- * verifier checks has a knob, so negative tests can break exactly one thing.
+ * Test certificate generator: CAs, intermediates and attestation leaves, DER written here and
+ * signed with WebCrypto only (no node: imports, no third-party package), so it runs on Node, Deno,
+ * Bun and in browsers. Every field a verifier checks has a knob, so negative tests can break
+ * exactly one thing. test/x509-parse-differential.test.ts reads its output with pkijs as well.
  *
  * Not for production use: nothing here is hardened, and defaults favour convenience.
  */
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
-import { concat } from '../encoding/bytes.js';
+import { concat, encodeUtf8 } from '../encoding/bytes.js';
+import { p1363ToDer } from '../signature/der.js';
+import { parseCertificate, type ParsedCertificate } from '../x509/certificate.js';
 import { attributeOid } from '../x509/names.js';
 import { toPem } from '../x509/pem.js';
 
 /** A certificate with the private key of its subject (to issue further certificates or sign). */
 export interface TestIssuer {
-  readonly certificate: pkijs.Certificate;
+  /** The issuing certificate (its subject becomes the issuer name). */
+  readonly certificate: ParsedCertificate;
   readonly privateKey: CryptoKey;
 }
 
@@ -60,14 +62,15 @@ export interface IssueTestCertificateOptions {
 
 export interface TestCertificate {
   readonly der: Uint8Array;
-  readonly certificate: pkijs.Certificate;
+  /** The certificate as src/x509 parses it. */
+  readonly certificate: ParsedCertificate;
 }
 
 const KEY_USAGE_BITS: Readonly<Record<TestKeyUsage, number>> = {
   digitalSignature: 0, nonRepudiation: 1, keyEncipherment: 2, dataEncipherment: 3, keyAgreement: 4, keyCertSign: 5, cRLSign: 6,
 };
 
-function tlv(tag: number, content: Uint8Array): Uint8Array {
+function tlv(tag: number, content: Uint8Array): Uint8Array<ArrayBuffer> {
   const n = content.length;
   const len = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
   return concat(new Uint8Array([tag, ...len]), content);
@@ -95,44 +98,90 @@ function randomSerial(): Uint8Array {
   return s;
 }
 
-function buffer(bytes: Uint8Array): ArrayBuffer {
-  return new Uint8Array(bytes).buffer;
+/** X.690 §8.19: dotted OID → DER (tag included). */
+function oid(dotted: string): Uint8Array {
+  const arcs = dotted.split('.').map(Number);
+  const base128 = (n: number): number[] => {
+    const out = [n % 128];
+    for (let m = Math.floor(n / 128); m > 0; m = Math.floor(m / 128)) out.unshift((m % 128) | 0x80);
+    return out;
+  };
+  return tlv(0x06, new Uint8Array([...base128(arcs[0]! * 40 + arcs[1]!), ...arcs.slice(2).flatMap(base128)]));
 }
 
-function time(date: Date): pkijs.Time {
-  // RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050.
-  return new pkijs.Time({ type: date.getUTCFullYear() >= 2050 ? 1 : 0, value: date });
+const seq = (...parts: Uint8Array[]): Uint8Array<ArrayBuffer> => tlv(0x30, concat(...parts));
+const NULL = new Uint8Array([0x05, 0x00]);
+
+/** A positive DER INTEGER from big-endian magnitude bytes. */
+function integer(bytes: Uint8Array): Uint8Array {
+  let b = bytes;
+  while (b.length > 1 && b[0] === 0 && b[1]! < 0x80) b = b.subarray(1);
+  return tlv(0x02, b[0]! >= 0x80 ? concat(new Uint8Array([0]), b) : b);
+}
+
+function time(date: Date): Uint8Array {
+  // RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050; Zulu, with seconds.
+  const iso = date.toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
+  const digits = iso.slice(0, 19).replace(/[-T:]/g, '');
+  const generalized = date.getUTCFullYear() >= 2050;
+  return tlv(generalized ? 0x18 : 0x17, encodeUtf8((generalized ? digits : digits.slice(2)) + 'Z'));
 }
 
 /**
  * An X.501 Name with ONE attribute per RelativeDistinguishedName (RFC 5280 §4.1.2.4), as CAs issue
- * them: SEQUENCE OF SET { AttributeTypeAndValue }. (pkijs, given `typesAndValues`, would put every
- * attribute into a single multi-valued RDN, which some verifiers reject.) Encoded here and parsed
- * back, so pkijs keeps exactly these bytes.
+ * them: SEQUENCE OF SET { AttributeTypeAndValue }; countryName as PrintableString, the rest UTF8String.
  */
-function name(attrs: ReadonlyArray<readonly [string, string]>): pkijs.RelativeDistinguishedNames {
-  const rdns = attrs.map(([k, v]) => {
-    const oid = attributeOid(k);
-    if (oid === undefined) throw new Error(`unknown attribute name ${k}`);
-    const value = oid === '2.5.4.6' ? new asn1js.PrintableString({ value: v }) : new asn1js.Utf8String({ value: v });
-    return new asn1js.Set({ value: [new pkijs.AttributeTypeAndValue({ type: oid, value }).toSchema()] });
-  });
-  return pkijs.RelativeDistinguishedNames.fromBER(new asn1js.Sequence({ value: rdns }).toBER(false));
+function name(attrs: ReadonlyArray<readonly [string, string]>): Uint8Array {
+  return seq(
+    ...attrs.map(([k, v]) => {
+      const type = attributeOid(k);
+      if (type === undefined) throw new Error(`unknown attribute name ${k}`);
+      const value = tlv(type === '2.5.4.6' ? 0x13 : 0x0c, encodeUtf8(v));
+      return tlv(0x31, seq(oid(type), value));
+    }),
+  );
+}
+
+type Hash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+const HASH_OID: Readonly<Record<Hash, string>> = {
+  'SHA-1': '1.3.14.3.2.26', 'SHA-256': '2.16.840.1.101.3.4.2.1', 'SHA-384': '2.16.840.1.101.3.4.2.2', 'SHA-512': '2.16.840.1.101.3.4.2.3',
+};
+const HASH_BYTES: Readonly<Record<Hash, number>> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
+
+/** The signature AlgorithmIdentifier and a signer for `key` with `hash` (RFC 5758, RFC 4055, RFC 8410). */
+async function signerFor(key: CryptoKey, hash: Hash): Promise<{ algorithm: Uint8Array; sign: (tbs: Uint8Array<ArrayBuffer>) => Promise<Uint8Array> }> {
+  const name = key.algorithm.name;
+  if (name === 'ECDSA') {
+    if (hash === 'SHA-1') throw new Error('ecdsa-with-SHA1 is not issued');
+    const algorithm = seq(oid({ 'SHA-256': '1.2.840.10045.4.3.2', 'SHA-384': '1.2.840.10045.4.3.3', 'SHA-512': '1.2.840.10045.4.3.4' }[hash]));
+    return { algorithm, sign: async (tbs) => p1363ToDer(new Uint8Array(await crypto.subtle.sign({ name, hash }, key, tbs))) };
+  }
+  if (name === 'Ed25519') {
+    return { algorithm: seq(oid('1.3.101.112')), sign: async (tbs) => new Uint8Array(await crypto.subtle.sign({ name }, key, tbs)) };
+  }
+  if (name === 'RSASSA-PKCS1-v1_5' || name === 'RSA-PSS') {
+    // A WebCrypto RSA key is bound to one hash: re-import it for the requested one.
+    const bound = (key.algorithm as RsaHashedKeyAlgorithm).hash.name;
+    const k = bound === hash ? key : await crypto.subtle.importKey('pkcs8', await crypto.subtle.exportKey('pkcs8', key), { name, hash }, false, ['sign']);
+    if (name === 'RSASSA-PKCS1-v1_5') {
+      const algorithm = seq(oid({ 'SHA-1': '1.2.840.113549.1.1.5', 'SHA-256': '1.2.840.113549.1.1.11', 'SHA-384': '1.2.840.113549.1.1.12', 'SHA-512': '1.2.840.113549.1.1.13' }[hash]), NULL);
+      return { algorithm, sign: async (tbs) => new Uint8Array(await crypto.subtle.sign({ name }, k, tbs)) };
+    }
+    // RSASSA-PSS-params: hash, MGF1 with the same hash, salt = hash length, trailer 1 (default, omitted).
+    const hashId = seq(oid(HASH_OID[hash]), NULL);
+    const params = seq(tlv(0xa0, hashId), tlv(0xa1, seq(oid('1.2.840.113549.1.1.8'), hashId)), tlv(0xa2, integer(new Uint8Array([HASH_BYTES[hash]]))));
+    const algorithm = seq(oid('1.2.840.113549.1.1.10'), params);
+    return { algorithm, sign: async (tbs) => new Uint8Array(await crypto.subtle.sign({ name, saltLength: HASH_BYTES[hash] }, k, tbs)) };
+  }
+  throw new Error(`cannot sign certificates with ${name}`);
 }
 
 /** Issues one certificate. Throws plain Errors on misuse (this is a test helper). */
 export async function issueTestCertificate(options: IssueTestCertificateOptions): Promise<TestCertificate> {
-  const cert = new pkijs.Certificate();
   const version = options.version ?? 3;
-  cert.version = version === 3 ? 2 : 0;
-  cert.serialNumber = new asn1js.Integer({ valueHex: buffer(options.serial ?? randomSerial()) });
-  cert.subject = name(options.subject);
-  cert.issuer = options.issuer ? options.issuer.certificate.subject : name(options.subject);
-  cert.notBefore = time(options.notBefore);
-  cert.notAfter = time(options.notAfter);
+  const signer = await signerFor(options.signingKey, options.hash ?? 'SHA-256');
   const spki = new Uint8Array(await crypto.subtle.exportKey('spki', options.publicKey));
-  cert.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(spki);
-
+  const extensions: Uint8Array[] = [];
   if (version === 3) {
     const exts: TestCertificateExtension[] = [];
     if (!options.omitBasicConstraints) {
@@ -143,14 +192,23 @@ export async function issueTestCertificate(options: IssueTestCertificateOptions)
     if (options.aaguid) exts.push({ oid: '1.3.6.1.4.1.45724.1.1.4', critical: false, valueDer: tlv(0x04, options.aaguid) });
     exts.push(...(options.extensions ?? []));
     if (exts.length > 0) {
-      cert.extensions = exts.map(
-        (e) => new pkijs.Extension({ extnID: e.oid, critical: e.critical, extnValue: buffer(e.valueDer) }),
-      );
+      const list = exts.map((e) => seq(oid(e.oid), ...(e.critical ? [new Uint8Array([0x01, 0x01, 0xff])] : []), tlv(0x04, e.valueDer)));
+      extensions.push(tlv(0xa3, seq(...list)));
     }
   }
-  await cert.sign(options.signingKey, options.hash ?? 'SHA-256');
-  const der = new Uint8Array(cert.toSchema(true).toBER(false));
-  return { der, certificate: pkijs.Certificate.fromBER(der) };
+  const tbs = seq(
+    ...(version === 3 ? [tlv(0xa0, integer(new Uint8Array([2])))] : []),
+    integer(options.serial ?? randomSerial()),
+    signer.algorithm,
+    options.issuer ? options.issuer.certificate.subjectDer : name(options.subject),
+    seq(time(options.notBefore), time(options.notAfter)),
+    name(options.subject),
+    spki,
+    ...extensions,
+  );
+  const signature = await signer.sign(tbs);
+  const der = seq(tbs, signer.algorithm, tlv(0x03, concat(new Uint8Array([0]), signature)));
+  return { der, certificate: parseCertificate(der) };
 }
 
 export type TestLeafKeyAlg = 'ES256' | 'ES384' | 'ES512' | 'RS256' | 'PS256' | 'Ed25519';
