@@ -4,7 +4,7 @@
  * (asn1js stays behind `webauthn-verify`, for android-key; pkijs is only a test oracle; noble is
  * imported lazily where WebCrypto lacks an algorithm). Read from src/, so it holds before any build.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import tsupConfig from '../tsup.config.js';
@@ -79,5 +79,33 @@ describe('public subpaths', () => {
 
   it('the walker sees asn1js where it remains (android-key KeyDescription, via the main entry)', () => {
     expect(staticPackages(sourceOf('.')).has('asn1js')).toBe(true);
+  });
+});
+
+const builtLogin = path.join(REPO_ROOT, 'dist', 'assertion.js');
+
+describe.skipIf(!existsSync(builtLogin))('the built login entry (dist/assertion.js; skipped until npm run build)', () => {
+  /** Files the built entry loads statically (relative imports only; third-party ones listed apart). */
+  function builtGraph(entry: string): { files: Set<string>; packages: Set<string> } {
+    const files = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (files.has(file)) return;
+      files.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/^(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|^import\s*['"]([^'"]+)['"]/gm)) {
+        const spec = (m[1] ?? m[2])!;
+        if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec));
+        else packages.add(spec);
+      }
+    };
+    visit(entry);
+    return { files, packages };
+  }
+
+  it('loads at most 5 files and no third-party package (the subpaths do not fragment its chunks)', () => {
+    const { files, packages } = builtGraph(builtLogin);
+    expect([...packages]).toEqual([]);
+    expect(files.size).toBeLessThanOrEqual(5);
   });
 });
