@@ -19,6 +19,7 @@ import { decodeBase64url, encodeBase64url, isBase64url } from '../../src/encodin
 import { isWebAuthnError } from '../../src/errors.js';
 import { verifyAssertion } from '../../src/assertion.js';
 import { verifyRegistration } from '../../src/registration.js';
+import { parseCertificate } from '../../src/x509/certificate.js';
 import { cloneJson, verifyCase } from '../conformance/helpers.js';
 import { hasShared, loadFixtureVectors, loadWebAuthnVectors, type VectorCase } from '../helpers/shared.js';
 
@@ -237,12 +238,20 @@ export function parserTargets(cases: readonly VectorCase[]): ParserTarget[] {
     }),
   ];
   const coseKeys = cases.filter((c) => c.credential).map((c) => decodeBase64url(c.credential!.publicKey));
+  // Attestation certificates (attStmt x5c of every format that carries one).
+  const certificates = attObjs.flatMap((a) => {
+    const m = decodeCbor(a);
+    const st = isCborMap(m) ? m.get('attStmt') : undefined;
+    const x5c = isCborMap(st) ? st.get('x5c') : undefined;
+    return Array.isArray(x5c) ? x5c.filter((c): c is Uint8Array => c instanceof Uint8Array) : [];
+  });
   return [
     { name: 'parseClientDataJSON', parse: parseClientDataJSON, seeds: bytesOf('clientDataJSON') },
     { name: 'parseAuthenticatorData', parse: parseAuthenticatorData, seeds: authDatas },
     { name: 'parseAttestationObject', parse: parseAttestationObject, seeds: attObjs },
     { name: 'decodeCOSEKey', parse: decodeCOSEKey, seeds: coseKeys },
     { name: 'decodeCbor', parse: (b) => decodeCbor(b), seeds: [...attObjs, ...coseKeys] },
+    { name: 'parseCertificate', parse: parseCertificate, seeds: certificates },
   ];
 }
 

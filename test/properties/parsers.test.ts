@@ -1,6 +1,7 @@
 /**
  * Property (c), bounded for `npm test`: random bytes and mutated genuine bytes into every parser
- * (parseClientDataJSON, parseAuthenticatorData, parseAttestationObject, decodeCOSEKey, decodeCbor)
+ * (parseClientDataJSON, parseAuthenticatorData, parseAttestationObject, decodeCOSEKey, decodeCbor,
+ * parseCertificate)
  * give a value or a WebAuthnError.
  */
 import fc from 'fast-check';
@@ -12,7 +13,7 @@ const RUNS = 4000;
 describe('parsers on arbitrary bytes', () => {
   const targets = parserTargets(genuineCases());
   it('every parser has genuine seeds', () => {
-    expect(targets.map((t) => t.name)).toEqual(['parseClientDataJSON', 'parseAuthenticatorData', 'parseAttestationObject', 'decodeCOSEKey', 'decodeCbor']);
+    expect(targets.map((t) => t.name)).toEqual(['parseClientDataJSON', 'parseAuthenticatorData', 'parseAttestationObject', 'decodeCOSEKey', 'decodeCbor', 'parseCertificate']);
     for (const t of targets) expect(t.seeds.length, t.name).toBeGreaterThan(0);
   });
   for (const t of targets) {
