@@ -20,7 +20,7 @@
  */
 import type { COSEAlgorithm } from '../cose/algorithms.js';
 import type { COSEPublicKey } from '../cose/types.js';
-import { encodeBase64url } from '../encoding/base64url.js';
+import { decodeBase64url, encodeBase64url } from '../encoding/base64url.js';
 import { WebAuthnError } from '../errors.js';
 import { derToP1363 } from '../signature/der.js';
 
@@ -78,15 +78,8 @@ const NODE_HASH = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', '
 
 // RFC 8032 §7.4, "Blank" test vector: an Ed448 public key and its signature over the empty message.
 const ED448_PROBE_KEY = 'X9dEm1m0Yf0s54fsYWrUah2hNCSFpw4fig6nXYDpZ3jt8SR2m0bHBhvWeD3x5Q9s0foavq_oJWGA';
-const ED448_PROBE_SIG = hexBytes(
-  '533a37f6bbe457251f023c0d88f976ae2dfb504a843e34d2074fd823d41a591f2b233f034f628281f2fd7a22ddd47d7828c59bd0a21bfd3980ff0d2028d4b18a9df63e006c5d1c2d345b925d8dc00b4104852db99ac5c7cdda8530a113a0f4dbb61149f05a7363268c71d95808ff2e652600',
-);
-
-function hexBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
+const ED448_PROBE_SIG =
+  'Uzo39rvkVyUfAjwNiPl2ri37UEqEPjTSB0_YI9QaWR8rIz8DT2KCgfL9eiLd1H14KMWb0KIb_TmA_w0gKNSxip32PgBsXRwtNFuSXY3AC0EEhS25msXHzdqFMKEToPTbthFJ8FpzYyaMcdlYCP8uZSYA';
 
 let ed448Works: boolean | undefined;
 
@@ -98,7 +91,7 @@ function nodeEd448Works(m: NodeCryptoModule): boolean {
   if (ed448Works === undefined) {
     try {
       const k = m.createPublicKey({ key: { kty: 'OKP', crv: 'Ed448', x: ED448_PROBE_KEY }, format: 'jwk' });
-      ed448Works = m.verify(null, new Uint8Array(0), k, ED448_PROBE_SIG) === true;
+      ed448Works = m.verify(null, new Uint8Array(0), k, decodeBase64url(ED448_PROBE_SIG)) === true;
     } catch {
       ed448Works = false;
     }

@@ -18,8 +18,9 @@
  * - 'noble': pure JS, no WebCrypto: @noble/curves (ECDSA, EdDSA), @noble/post-quantum (ML-DSA) and
  *   our BigInt RSA (src/signature/rsa.ts, RFC 8017).
  * - 'node': node:crypto `verify` with a KeyObject (src/backend/node-crypto.ts), synchronous and the
- *   fastest on Node; ML-DSA falls back to noble. ERR_SIGNATURE_ALG_UNAVAILABLE where the runtime
- *   has no `process.getBuiltinModule('node:crypto')`.
+ *   fastest on Node. What the runtime's node:crypto lacks (ML-DSA; Ed448 on Bun; curve-unbound
+ *   ECDSA on Deno) falls back to noble (nodeCryptoSupports). ERR_SIGNATURE_ALG_UNAVAILABLE where the
+ *   runtime has no node:crypto builtin at all (see the backend file for how it is found).
  * When `backend` is not given, 'node' is used where node:crypto exists and 'webcrypto' elsewhere.
  *
  * Imported keys (CryptoKey / KeyObject) are cached per key object only for keys marked cacheable
