@@ -60,7 +60,7 @@ function readX5c(header: Record<string, unknown>, fail: JwsLimits['fail']): Uint
 
 /** Parses `input` (bytes or text) as a compact JWS; every defect goes through `limits.fail`. */
 export function parseCompactJws(input: Uint8Array | string, limits: JwsLimits): ParsedJws {
-  const { fail } = limits;
+  const fail: JwsLimits['fail'] = limits.fail;
   const size = typeof input === 'string' ? input.length : input.length;
   if (size === 0) fail('empty');
   if (size > limits.maxBytes) fail('too large', size);
