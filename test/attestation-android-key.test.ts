@@ -3,7 +3,6 @@ import { checkAuthorizations, verifyAndroidKey } from '../src/attestation/androi
 import type { AuthorizationList } from '../src/attestation/android-key-description.js';
 import type { CborMap } from '../src/cbor/decode.js';
 import { toHex } from '../src/encoding/bytes.js';
-import { describeShared } from './helpers/shared.js';
 import { DEFAULT_POLICY, registrationCases, vectorAttestation, withField } from './helpers/attestation-vectors.js';
 
 const S9 = 'swa-android-key-galaxy-s9-reg';
@@ -26,7 +25,7 @@ function patchLeaf(attStmt: CborMap, from: string, to: string): CborMap {
   return withField(attStmt, 'x5c', [new Uint8Array(patched), ...rest]);
 }
 
-describeShared('android-key: real vectors', () => {
+describe('android-key: real vectors', () => {
   for (const c of registrationCases('android-key')) {
     it(`${c.id}`, async () => {
       const { attStmt, ctx } = vectorAttestation(c);
@@ -60,7 +59,7 @@ describeShared('android-key: real vectors', () => {
   });
 });
 
-describeShared('android-key: statement shape', () => {
+describe('android-key: statement shape', () => {
   const cases: Array<[string, (m: CborMap) => CborMap, string]> = [
     ['alg missing', (m) => withField(m, 'alg', undefined), 'ERR_ATTESTATION_STATEMENT_INVALID'],
     ['alg text', (m) => withField(m, 'alg', 'ES256'), 'ERR_ATTESTATION_STATEMENT_INVALID'],
@@ -79,7 +78,7 @@ describeShared('android-key: statement shape', () => {
   }
 });
 
-describeShared('android-key: generated faults (SECURITY-CHECKLIST android-key items)', () => {
+describe('android-key: generated faults (SECURITY-CHECKLIST android-key items)', () => {
   it('attestationChallenge ≠ clientDataHash → ERR_ATTESTATION_ANDROID_KEY_CHALLENGE_MISMATCH', async () => {
     const { attStmt, ctx } = load(FIDO);
     const other = ctx.clientDataHash.slice();

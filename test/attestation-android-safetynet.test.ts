@@ -4,7 +4,6 @@ import { createAttestationChain } from '../src/testing/certificates.js';
 import { parseTrustAnchors } from '../src/x509/pem.js';
 import { verifyAndroidSafetyNet } from '../src/attestation/android-safetynet.js';
 import type { CborMap } from '../src/cbor/decode.js';
-import { describeShared } from './helpers/shared.js';
 import { DEFAULT_POLICY, registrationCases, vectorAttestation, withField } from './helpers/attestation-vectors.js';
 
 const GOOD = 'swa-android-safetynet-2019-reg';
@@ -35,7 +34,7 @@ function rebuild(m: CborMap, header?: Record<string, unknown>, payload?: Record<
   return withField(m, 'response', enc(`${h}.${p}.${j.s}`));
 }
 
-describeShared('android-safetynet: real vectors', () => {
+describe('android-safetynet: real vectors', () => {
   for (const c of registrationCases('android-safetynet')) {
     it(`${c.id} → ${c.result.verified ? 'verified' : 'rejected'}`, async () => {
       const { attStmt, ctx } = vectorAttestation(c);
@@ -58,7 +57,7 @@ describeShared('android-safetynet: real vectors', () => {
   });
 });
 
-describeShared('android-safetynet: generated faults (SECURITY-CHECKLIST android-safetynet items)', () => {
+describe('android-safetynet: generated faults (SECURITY-CHECKLIST android-safetynet items)', () => {
   it('empty or missing ver → ERR_ATTESTATION_STATEMENT_INVALID', async () => {
     const { attStmt, ctx } = load(GOOD);
     for (const v of ['', undefined, 17]) {
@@ -196,7 +195,7 @@ describeShared('android-safetynet: generated faults (SECURITY-CHECKLIST android-
   });
 });
 
-describeShared('android-safetynet: generated ES256 response (JWS r‖s signatures)', () => {
+describe('android-safetynet: generated ES256 response (JWS r‖s signatures)', () => {
   async function es256Statement(mutate?: (sig: Uint8Array) => Uint8Array) {
     const { ctx } = load(GOOD);
     const now = new Date();

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { OID_APPLE_NONCE, readAppleNonce, verifyApple } from '../src/attestation/apple.js';
 import type { CborMap } from '../src/cbor/decode.js';
 import { parseCertificate, type ParsedCertificate } from '../src/x509/certificate.js';
-import { describeShared } from './helpers/shared.js';
 import { registrationCases, vectorAttestation, withField } from './helpers/attestation-vectors.js';
 
 const IPHONE = 'swa-apple-iphone-reg';
@@ -15,7 +14,7 @@ function load(id: string) {
 }
 const x5c = (m: CborMap) => m.get('x5c') as Uint8Array[];
 
-describeShared('apple: real vectors', () => {
+describe('apple: real vectors', () => {
   for (const c of registrationCases('apple')) {
     it(`${c.id} → verified, anonca, trusted to its anchor`, async () => {
       const { attStmt, ctx } = vectorAttestation(c);
@@ -41,7 +40,7 @@ describeShared('apple: real vectors', () => {
   });
 });
 
-describeShared('apple: statement shape', () => {
+describe('apple: statement shape', () => {
   it('tolerates an integer alg (iOS sends one) but no other extra member', async () => {
     const { attStmt, ctx } = load(W3C);
     await expect(verifyApple(withField(attStmt, 'alg', -7), ctx)).resolves.toMatchObject({ type: 'anonca' });
@@ -60,7 +59,7 @@ describeShared('apple: statement shape', () => {
   });
 });
 
-describeShared('apple: generated faults', () => {
+describe('apple: generated faults', () => {
   it('nonce ≠ SHA-256(authData ‖ clientDataHash) → ERR_ATTESTATION_APPLE_NONCE_MISMATCH', async () => {
     const { attStmt, ctx } = load(IPHONE);
     const other = ctx.clientDataHash.slice();
@@ -86,7 +85,7 @@ describeShared('apple: generated faults', () => {
   });
 });
 
-describeShared('apple: nonce extension parsing', () => {
+describe('apple: nonce extension parsing', () => {
   const leaf = () => parseCertificate(x5c(load(IPHONE).attStmt)[0]!);
   const withExt = (cert: ParsedCertificate, value: number[] | undefined): ParsedCertificate => {
     const m = new Map(cert.extensions);

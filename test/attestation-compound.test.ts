@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { createCompoundVerifier, MAX_COMPOUND_STATEMENTS } from '../src/attestation/compound.js';
 import { verifyApple } from '../src/attestation/apple.js';
-import type { AttestationContext, AttestationResult, AttestationType, AttestationVerifier } from '../src/attestation/types.js';
+import type {
+  AttestationContext,
+  AttestationResult,
+  AttestationType,
+  AttestationVerifier,
+  SubStatementPolicy,
+} from '../src/attestation/types.js';
+import type { ParsedCertificate } from '../src/x509/certificate.js';
 import type { CborMap } from '../src/cbor/decode.js';
 import { WebAuthnError } from '../src/errors.js';
-import { describeShared } from './helpers/shared.js';
 import { registrationCases, vectorAttestation } from './helpers/attestation-vectors.js';
 
-const ctx = {} as AttestationContext;
+/** A context whose RP policy allows every listed fmt; anchorsFor resolves nothing. */
+const policyFor = (formats: string[], anchorsFor: SubStatementPolicy['anchorsFor'] = async () => undefined) =>
+  ({ subStatements: { formats, anchorsFor } }) as unknown as AttestationContext;
+const ctx = policyFor(['basic', 'self', 'attca', 'none', 'bad', 'packed', 'toString']);
 const entry = (fmt: unknown, attStmt: unknown = new Map()) => new Map<string, unknown>([['fmt', fmt], ['attStmt', attStmt]]);
 const stub =
   (type: AttestationType, trusted: boolean, calls?: string[]): AttestationVerifier =>
@@ -79,6 +88,39 @@ describe('compound (§8.9)', () => {
     expect(calls).toEqual([]);
   });
 
+  it('refuses a sub-statement fmt the RP does not allow, and every fmt when the context has no policy (§7.1 step 21)', async () => {
+    const calls: string[] = [];
+    const v = createCompoundVerifier({ basic: stub('basic', true, calls), none: stub('none', false, calls) });
+    const only = policyFor(['basic']);
+    await expect(v([entry('basic'), entry('none')] as unknown as CborMap, only)).rejects.toMatchObject({
+      code: 'ERR_ATTESTATION_FORMAT_NOT_ALLOWED',
+      details: { received: 'none', index: 1, within: 'compound' },
+    });
+    const bare = {} as AttestationContext;
+    await expect(v([entry('basic'), entry('basic')] as unknown as CborMap, bare)).rejects.toMatchObject({
+      code: 'ERR_ATTESTATION_FORMAT_NOT_ALLOWED',
+    });
+    expect(calls).toEqual([]);
+    await expect(v([entry('basic'), entry('basic')] as unknown as CborMap, only)).resolves.toMatchObject({ type: 'basic' });
+  });
+
+  it("gives each sub-statement the anchors of its own fmt, resolved once per fmt (§7.1 step 23)", async () => {
+    const anchorsOf = (fmt: string) => [{ fmt } as unknown as ParsedCertificate];
+    const asked: string[] = [];
+    const seen: string[] = [];
+    const spy: AttestationVerifier = async (_s, c) => {
+      seen.push((c.trustAnchors?.[0] as unknown as { fmt: string }).fmt);
+      expect(c.subStatements).toBeUndefined();
+      return { fmt: 'x', type: 'basic', trustPath: [], trusted: true };
+    };
+    const v = createCompoundVerifier({ a: spy, b: spy });
+    const c = policyFor(['a', 'b'], async (fmt) => (asked.push(fmt), anchorsOf(fmt)));
+    const withTop = { ...c, trustAnchors: anchorsOf('compound') } as AttestationContext;
+    await v([entry('a'), entry('b'), entry('a')] as unknown as CborMap, withTop);
+    expect(seen).toEqual(['a', 'b', 'a']);
+    expect(asked).toEqual(['a', 'b']);
+  });
+
   it('snapshots the table: later changes to the caller object do not affect it', async () => {
     const t: Record<string, AttestationVerifier> = { basic: stub('basic', true) };
     const v = createCompoundVerifier(t);
@@ -87,12 +129,13 @@ describe('compound (§8.9)', () => {
   });
 });
 
-describeShared('compound with real statements', () => {
+describe('compound with real statements', () => {
   it('two real apple statements for the same credential verify with the same ctx', async () => {
     const c = registrationCases('apple').find((x) => x.id === 'w3c-apple-es256-reg')!;
     const { attStmt, ctx: realCtx } = vectorAttestation(c);
     const v = createCompoundVerifier({ apple: verifyApple });
-    const r = await v([entry('apple', attStmt), entry('apple', attStmt)] as unknown as CborMap, realCtx);
+    const subStatements: SubStatementPolicy = { formats: ['apple'], anchorsFor: async () => realCtx.trustAnchors };
+    const r = await v([entry('apple', attStmt), entry('apple', attStmt)] as unknown as CborMap, { ...realCtx, subStatements });
     expect(r).toMatchObject({ fmt: 'compound', type: 'anonca', trusted: true });
     expect(r.statements?.length).toBe(2);
   });

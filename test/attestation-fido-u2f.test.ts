@@ -6,7 +6,7 @@ import { concat } from '../src/encoding/bytes.js';
 import { createAttestationChain, generateTestKeyPair, issueTestCertificate, type TestAttestationChain } from '../src/testing/certificates.js';
 import { parseTrustAnchors } from '../src/x509/pem.js';
 import { buildAuthData, ecCredential, makeContext, sha256, signEcdsaDer, vectorContext } from './helpers/attestation-context.js';
-import { describeShared, loadWebAuthnVectors } from './helpers/shared.js';
+import { loadWebAuthnVectors } from './helpers/fixtures.js';
 
 const stmt = (entries: Record<string, CborValue>): CborMap => new Map(Object.entries(entries));
 
@@ -136,7 +136,7 @@ describe('fido-u2f (§8.6)', () => {
   });
 });
 
-describeShared('fido-u2f: shared registration vectors (statement level)', () => {
+describe('fido-u2f: shared registration vectors (statement level)', () => {
   for (const c of loadWebAuthnVectors().filter((v) => v.ceremony === 'registration')) {
     if (vectorContext(c).fmt !== 'fido-u2f') continue;
     // The only verified:false fido-u2f case fails at the ceremony level (UV required), not in the statement.

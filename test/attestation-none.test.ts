@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyNone } from '../src/attestation/none.js';
 import type { CborMap, CborValue } from '../src/cbor/decode.js';
 import { buildAuthData, ecCredential, makeContext, vectorContext } from './helpers/attestation-context.js';
-import { describeShared, loadWebAuthnVectors } from './helpers/shared.js';
+import { loadWebAuthnVectors } from './helpers/fixtures.js';
 
 describe('none (§8.7)', () => {
   it('an empty map → type none, empty trust path, untrusted', async () => {
@@ -19,7 +19,7 @@ describe('none (§8.7)', () => {
   });
 });
 
-describeShared('none: shared registration vectors (statement level)', () => {
+describe('none: shared registration vectors (statement level)', () => {
   for (const c of loadWebAuthnVectors().filter((v) => v.ceremony === 'registration')) {
     if (vectorContext(c).fmt !== 'none') continue;
     // verified:false none cases fail at the ceremony level (challenge, origin, rpId), never in the statement.

@@ -5,7 +5,7 @@ import { concat } from '../src/encoding/bytes.js';
 import { createAttestationChain, type TestAttestationChain } from '../src/testing/certificates.js';
 import { parseTrustAnchors } from '../src/x509/pem.js';
 import { buildAuthData, ecCredential, makeContext, signEcdsaDer, vectorContext } from './helpers/attestation-context.js';
-import { describeShared, loadWebAuthnVectors } from './helpers/shared.js';
+import { loadWebAuthnVectors } from './helpers/fixtures.js';
 
 const stmt = (entries: Record<string, CborValue>): CborMap => new Map(Object.entries(entries));
 
@@ -184,7 +184,7 @@ describe('packed with x5c (§8.2, §8.2.1)', () => {
   });
 });
 
-describeShared('packed: shared registration vectors (statement level)', () => {
+describe('packed: shared registration vectors (statement level)', () => {
   // The only verified:false packed case is a statement-level failure; its expected code:
   const REJECTED: Record<string, string> = { 'swa-packed-aaguid-ext-mismatch-reg': 'ERR_ATTESTATION_AAGUID_MISMATCH' };
   for (const c of loadWebAuthnVectors().filter((v) => v.ceremony === 'registration')) {

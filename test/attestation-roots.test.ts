@@ -9,7 +9,7 @@ import {
 import { verifyAndroidKey } from '../src/attestation/android-key.js';
 import { parseTrustAnchors } from '../src/x509/pem.js';
 import { vectorAttestation } from './helpers/attestation-vectors.js';
-import { describeShared, loadWebAuthnVectors } from './helpers/shared.js';
+import { loadWebAuthnVectors } from './helpers/fixtures.js';
 
 const SHORT: Record<string, string> = {
   '2.5.4.3': 'CN',
@@ -63,7 +63,7 @@ describe('Google root re-issues', () => {
   });
 });
 
-describeShared('Google root re-issues on a real Android chain', () => {
+describe('Google root re-issues on a real Android chain', () => {
   // The Galaxy S9 response's x5c ends in the 2016 root certificate (expired 2026-05-24). With only a
   // re-issue configured, the path ends at that anchor (same subject and key, RFC 5280 §6.1.1 d).
   const galaxy = loadWebAuthnVectors().find((c) => c.id === 'swa-android-key-galaxy-s9-reg');

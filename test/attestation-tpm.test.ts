@@ -6,7 +6,6 @@ import { isKnownTpmVendor, parseTpmManufacturer, TPM_VENDORS } from '../src/atte
 import { parseTpmsAttest } from '../src/attestation/tpm-structures.js';
 import { parseCertificate, type ParsedCertificate } from '../src/x509/certificate.js';
 import type { CborMap } from '../src/cbor/decode.js';
-import { describeShared } from './helpers/shared.js';
 import { DEFAULT_POLICY, registrationCases, vectorAttestation, withField } from './helpers/attestation-vectors.js';
 
 const BASE = 'swa-tpm-san-spec-compliant-reg';
@@ -20,7 +19,7 @@ function load(id: string) {
 const bytes = (m: CborMap, k: string) => (m.get(k) as Uint8Array).slice();
 const x5c = (m: CborMap) => m.get('x5c') as Uint8Array[];
 
-describeShared('tpm: real vectors', () => {
+describe('tpm: real vectors', () => {
   for (const c of registrationCases('tpm')) {
     it(`${c.id} → ${c.result.verified ? 'verified' : 'rejected'}`, async () => {
       const { attStmt, ctx } = vectorAttestation(c);
@@ -56,7 +55,7 @@ describeShared('tpm: real vectors', () => {
   });
 });
 
-describeShared('tpm: statement shape', () => {
+describe('tpm: statement shape', () => {
   const cases: Array<[string, (m: CborMap) => CborMap]> = [
     ['ver 1.0', (m) => withField(m, 'ver', '1.0')],
     ['ver missing', (m) => withField(m, 'ver', undefined)],
@@ -86,7 +85,7 @@ describeShared('tpm: statement shape', () => {
   });
 });
 
-describeShared('tpm: generated faults (SECURITY-CHECKLIST tpm items)', () => {
+describe('tpm: generated faults (SECURITY-CHECKLIST tpm items)', () => {
   it('certInfo.magic changed → ERR_ATTESTATION_TPM_MAGIC (before the signature check)', async () => {
     const { attStmt, ctx } = load(BASE);
     const ci = bytes(attStmt, 'certInfo');
@@ -222,7 +221,7 @@ describeShared('tpm: generated faults (SECURITY-CHECKLIST tpm items)', () => {
   });
 });
 
-describeShared('tpm: AIK certificate requirements (§8.3.1)', () => {
+describe('tpm: AIK certificate requirements (§8.3.1)', () => {
   const leafOf = (id: string) => parseCertificate(x5c(load(id).attStmt)[0]!);
   const fake = (leaf: ParsedCertificate, patch: Partial<ParsedCertificate>): ParsedCertificate => ({ ...leaf, ...patch });
   const without = (leaf: ParsedCertificate, oid: string) => {

@@ -1,13 +1,13 @@
 /**
- * RFC 7049 / RFC 8949 Appendix A examples (../shared/vectors/cbor/appendix_a.json, cbor/test-vectors
+ * RFC 7049 / RFC 8949 Appendix A examples (fixtures/cbor/appendix_a.json, cbor/test-vectors
  * @ aba89b65, read in place) against our profile: what the profile allows decodes to the expected
  * value; what it forbids is rejected with the code for its class; every proper prefix fails cleanly.
  */
 import { readFileSync } from 'node:fs';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeCbor, decodeCborPrefix, type CborKey, type CborValue } from '../src/cbor/decode.js';
 import { WebAuthnError, type WebAuthnErrorCode } from '../src/errors.js';
-import { describeShared, sharedPath } from './helpers/shared.js';
+import { fixturePath } from './helpers/fixtures.js';
 
 interface Row {
   cbor: string;
@@ -23,7 +23,7 @@ interface BigLiteral {
 }
 
 function loadRows(): Row[] {
-  const text = readFileSync(sharedPath('vectors', 'cbor', 'appendix_a.json'), 'utf8');
+  const text = readFileSync(fixturePath('cbor', 'appendix_a.json'), 'utf8');
   // Integer literals beyond 15 digits become {"$bigint": "..."} before parsing (README caveat).
   const exact = text.replace(/("decoded":\s*)(-?\d{16,})(?=\s*[,}])/g, '$1{"$$bigint":"$2"}');
   return JSON.parse(exact) as Row[];
@@ -82,7 +82,7 @@ function codeOf(fn: () => unknown): string | undefined {
   }
 }
 
-describeShared('RFC 8949 Appendix A examples (appendix_a.json)', () => {
+describe('RFC 8949 Appendix A examples (appendix_a.json)', () => {
   const rows = loadRows();
 
   it('has the 82 rows the README describes', () => {

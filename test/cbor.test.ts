@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeCbor, decodeCborPrefix, isCborMap, type CborKey, type CborValue } from '../src/cbor/decode.js';
 import { WebAuthnError, type WebAuthnErrorCode } from '../src/errors.js';
-import { describeShared, sharedPath } from './helpers/shared.js';
+import { fixturePath } from './helpers/fixtures.js';
 
 // --- a tiny CTAP2-canonical encoder (test only): shortest heads, definite lengths, keys sorted
 // by major type, then encoded length, then bytewise. It is the inverse of our decoder.
@@ -536,10 +536,10 @@ describe('properties', () => {
 
 // --- evidence for the key-order decision (docs/cbor.md) -------------------------------------
 
-describeShared('real vectors (../shared/vectors)', () => {
+describe('real vectors (fixtures/)', () => {
   const b64u = (s: string) => Uint8Array.from(Buffer.from(s, 'base64url'));
   const objects: { id: string; bytes: Uint8Array }[] = [];
-  const dir = sharedPath('vectors', 'webauthn');
+  const dir = fixturePath('webauthn');
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     const data = JSON.parse(readFileSync(`${dir}/${name}`, 'utf8')) as { id: string; response: any } | { id: string; response: any }[];
     for (const c of Array.isArray(data) ? data : [data]) {
@@ -547,7 +547,7 @@ describeShared('real vectors (../shared/vectors)', () => {
       if (ao) objects.push({ id: c.id, bytes: b64u(ao) });
     }
   }
-  const chromium = JSON.parse(readFileSync(sharedPath('vectors', 'chromium', 'virtual-authenticator-samples.json'), 'utf8')) as {
+  const chromium = JSON.parse(readFileSync(fixturePath('chromium', 'virtual-authenticator-samples.json'), 'utf8')) as {
     samples: { scenario: string; registration?: { credential?: { response?: { attestationObject?: string } } } }[];
   };
   for (const s of chromium.samples) {

@@ -6,7 +6,7 @@ import { EXIT_OK, EXIT_REJECTED, EXIT_USAGE, main, type CliIO } from '../src/cli
 import { inspect } from '../src/cli/inspect.js';
 import { encodeBase64url } from '../src/encoding/base64url.js';
 import { createAssertionResponse, createRegistrationResponse, createTestCredential } from '../src/testing/index.js';
-import { REPO_ROOT, describeShared, sharedPath } from './helpers/shared.js';
+import { REPO_ROOT, fixturePath } from './helpers/fixtures.js';
 
 /** Runs main() with an in-memory file system; returns exit code and captured output. */
 async function cli(argv: string[], files: Record<string, unknown> = {}) {
@@ -87,8 +87,7 @@ describe('webauthn-verify inspect', () => {
   });
 
   it('shows the certificate chain of a real packed attestation', async () => {
-    const file = sharedPath('vectors', 'webauthn', 'w3c-packed-es256-reg.json');
-    if (!existsSync(file)) return; // covered by describeShared below when ../shared exists
+    const file = fixturePath('webauthn', 'w3c-packed-es256-reg.json');
     const out = inspect(JSON.parse(readFileSync(file, 'utf8')));
     const att = out.view.attestation as { attStmt: { x5c?: { subject: string; sha256Fingerprint: string }[] } };
     expect(out.errors).toEqual([]);
@@ -153,9 +152,9 @@ describe('webauthn-verify verify', () => {
   });
 });
 
-describeShared('webauthn-verify verify on ../shared/vectors/webauthn', () => {
+describe('webauthn-verify verify on fixtures/webauthn', () => {
   it.each(['w3c-packed-es256-reg', 'w3c-packed-es256-auth', 'swa-none-wrong-origin-reg'])('%s: verdict agrees with the case', async (id) => {
-    const file = sharedPath('vectors', 'webauthn', `${id}.json`);
+    const file = fixturePath('webauthn', `${id}.json`);
     const expected = JSON.parse(readFileSync(file, 'utf8')).result.verified as boolean;
     const r = await cli(['verify', file]);
     expect(r.code).toBe(expected ? EXIT_OK : EXIT_REJECTED);

@@ -13,7 +13,7 @@ import { coseKeyToSPKI } from '../src/cose/to-spki.js';
 import type { COSEPublicKey } from '../src/cose/types.js';
 import { decodeBase64url } from '../src/encoding/base64url.js';
 import { isWebAuthnError } from '../src/errors.js';
-import { describeShared, loadWebAuthnVectors } from './helpers/shared.js';
+import { loadWebAuthnVectors } from './helpers/fixtures.js';
 
 // ---- a tiny canonical CBOR encoder (ints, bstr, tstr, bool, arrays, int/text-keyed maps) ----
 type V = number | string | boolean | Uint8Array | V[] | Map<number | string, V>;
@@ -264,7 +264,7 @@ function credentialKeyFromAttestation(attestationObject: string): Uint8Array {
   return authData.subarray(start, end);
 }
 
-describeShared('COSE keys from ../shared/vectors/webauthn', () => {
+describe('COSE keys from fixtures/webauthn', () => {
   const cases = loadWebAuthnVectors();
   it('every stored credential key and every registered credential key decodes', () => {
     const seen = new Map<number, number>();

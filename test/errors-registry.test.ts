@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WebAuthnError, isWebAuthnError } from '../src/errors.js';
-import { REPO_ROOT } from './helpers/shared.js';
+import { REPO_ROOT } from './helpers/fixtures.js';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

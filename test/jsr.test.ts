@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import tsupConfig from '../tsup.config.js';
-import { REPO_ROOT } from './helpers/shared.js';
+import { REPO_ROOT } from './helpers/fixtures.js';
 
 const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 const jsr = JSON.parse(readFileSync(path.join(REPO_ROOT, 'jsr.json'), 'utf8'));

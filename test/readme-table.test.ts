@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_ATTESTATION_FORMATS } from '../src/attestation/formats.js';
 import { COSE_ALGORITHMS } from '../src/cose/algorithms.js';
-import { REPO_ROOT } from './helpers/shared.js';
+import { REPO_ROOT } from './helpers/fixtures.js';
 
 const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 

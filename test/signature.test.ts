@@ -15,7 +15,7 @@ import { decodeBase64url } from '../src/encoding/base64url.js';
 import { p1363ToDer } from '../src/signature/der.js';
 import { importCOSEKey } from '../src/cose/import-key.js';
 import { verifySignature, type SignatureBackend } from '../src/signature/verify.js';
-import { describeShared, loadWebAuthnVectors } from './helpers/shared.js';
+import { loadWebAuthnVectors } from './helpers/fixtures.js';
 import { ed448KeyPair } from './helpers/ed448.js';
 import { createHash } from 'node:crypto';
 
@@ -168,7 +168,7 @@ describe('hash helpers', () => {
   });
 });
 
-describeShared('assertion signatures in ../shared/vectors/webauthn', () => {
+describe('assertion signatures in fixtures/webauthn', () => {
   const auth = loadWebAuthnVectors().filter((c) => c.ceremony === 'authentication' && c.result.verified === true);
   it('has assertion cases', () => expect(auth.length).toBeGreaterThan(10));
   for (const c of auth) {

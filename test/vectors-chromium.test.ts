@@ -1,16 +1,16 @@
 /**
- * ../shared/vectors/chromium/virtual-authenticator-samples.json: ceremonies captured from headless
+ * fixtures/chromium/virtual-authenticator-samples.json: ceremonies captured from headless
  * Chromium's virtual authenticator (README there). Every scenario that produced a registration
  * registers (packed/fido-u2f with a self-signed batch certificate: the anchor is that certificate
  * itself), and its assertion then verifies with the registered key and counter. Tampered copies of
  * each are rejected with the code of the check they break.
  */
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyAssertion } from '../src/assertion.js';
 import { decodeBase64url, encodeBase64url } from '../src/encoding/base64url.js';
 import { verifyRegistration, type VerifiedRegistration } from '../src/registration.js';
 import { cloneJson, expectCode } from './conformance/helpers.js';
-import { describeShared, readSharedJson } from './helpers/shared.js';
+import { readFixtureJson } from './helpers/fixtures.js';
 
 interface Sample {
   scenario: string;
@@ -34,8 +34,8 @@ function flipByte(b64: string, index: number): string {
   return encodeBase64url(bytes);
 }
 
-describeShared('../shared/vectors/chromium virtual authenticator', () => {
-  const file = readSharedJson<{ samples: Sample[] }>('vectors', 'chromium', 'virtual-authenticator-samples.json');
+describe('fixtures/chromium virtual authenticator', () => {
+  const file = readFixtureJson<{ samples: Sample[] }>('chromium', 'virtual-authenticator-samples.json');
   const registering = file.samples.filter((s) => s.registration.credential !== undefined);
 
   it('has the 17 scenarios of its README, 14 of them with a registration', () => {

@@ -1,5 +1,5 @@
 /**
- * Every case in ../shared/vectors/webauthn (real authenticators, the W3C L3 test vectors, two peer
+ * Every case in fixtures/webauthn (real authenticators, the W3C L3 test vectors, two peer
  * libraries' suites) and in fixtures/*.json (our software authenticator), judged as its `result`
  * says. No skip list: a case we get wrong fails here, and the report says why.
  */
@@ -8,7 +8,7 @@ import { isBase64url } from '../src/encoding/base64url.js';
 import { isWebAuthnError, type WebAuthnErrorCode } from '../src/errors.js';
 import type { VerifiedAssertion } from '../src/assertion.js';
 import type { VerifiedRegistration } from '../src/registration.js';
-import { describeShared, loadFixtureVectors, loadWebAuthnVectors, type VectorCase } from './helpers/shared.js';
+import { loadFixtureVectors, loadWebAuthnVectors, type VectorCase } from './helpers/fixtures.js';
 import { verifyCase } from './conformance/helpers.js';
 
 /** The code each negative `why` must produce (matched on the start of the text, case-insensitive). */
@@ -99,7 +99,7 @@ const label = (c: VectorCase): string =>
     ? `${c.id}: DISPUTED, rejected per L3 (${DISPUTED[c.id]!.code}; the vector says verified)`
     : `${c.id}: ${c.result.verified ? 'verified' : `rejected (${c.result.why})`}`;
 
-describeShared('../shared/vectors/webauthn', () => {
+describe('fixtures/webauthn', () => {
   const cases = loadWebAuthnVectors();
   it('has the 67 cases its README counts', () => {
     expect(cases.length).toBe(67);

@@ -1,5 +1,5 @@
 /**
- * Project Wycheproof (C2SP, ../shared/vectors/wycheproof, read in place) through the public
+ * Project Wycheproof (C2SP, fixtures/wycheproof, read in place) through the public
  * verification path: every group key becomes COSE_Key bytes → decodeCOSEKey, every test goes
  * through verifySignature on every backend: webcrypto, noble (pure JS) and node (node:crypto, the
  * default on Node).
@@ -11,13 +11,13 @@
  * so it must fail). Keys below our 2048-bit RSA floor are counted as "rejected at key import".
  */
 import { readdirSync } from 'node:fs';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { decodeCOSEKey } from '../src/cose/key.js';
 import type { COSEPublicKey } from '../src/cose/types.js';
 import { isWebAuthnError } from '../src/errors.js';
 import { p1363ToDer } from '../src/signature/der.js';
 import { verifySignature, type SignatureBackend } from '../src/signature/verify.js';
-import { describeShared, hasShared, readSharedJson, sharedPath } from './helpers/shared.js';
+import { readFixtureJson, fixturePath } from './helpers/fixtures.js';
 
 // ---- minimal canonical CBOR for COSE keys (int keys, ints, byte strings, bool) ----
 type V = number | boolean | Uint8Array;
@@ -71,15 +71,13 @@ function groupKey(file: string, g: Group): { bytes: Uint8Array; curveBytes?: num
 }
 
 const rows: Row[] = [];
-const files = hasShared
-  ? readdirSync(sharedPath('vectors', 'wycheproof')).filter((f) => f.endsWith('_test.json') && !f.startsWith('ecdh_')).sort()
-  : [];
+const files = readdirSync(fixturePath('wycheproof')).filter((f) => f.endsWith('_test.json') && !f.startsWith('ecdh_')).sort();
 
-describeShared('Wycheproof signature files', () => {
+describe('Wycheproof signature files', () => {
   it('has all 17 signature files', () => expect(files.length).toBe(17));
 
   for (const file of files) {
-    const doc = readSharedJson<{ numberOfTests: number; testGroups: Group[] }>('vectors', 'wycheproof', file);
+    const doc = readFixtureJson<{ numberOfTests: number; testGroups: Group[] }>('wycheproof', file);
     const isP1363 = file.includes('_p1363_');
     for (const backend of ['webcrypto', 'noble', 'node'] as SignatureBackend[]) {
       it(`${file} (${backend}): our verdict equals Wycheproof's on every case`, async () => {
@@ -125,7 +123,7 @@ describeShared('Wycheproof signature files', () => {
   }
 
   it('ecdh_secp256r1_ecpoint_test.json: no invalid public point is accepted by COSE key import, every valid one is', () => {
-    const doc = readSharedJson<{ testGroups: { tests: { tcId: number; public: string; result: string; flags: string[] }[] }[] }>('vectors', 'wycheproof', 'ecdh_secp256r1_ecpoint_test.json');
+    const doc = readFixtureJson<{ testGroups: { tests: { tcId: number; public: string; result: string; flags: string[] }[] }[] }>('wycheproof', 'ecdh_secp256r1_ecpoint_test.json');
     const tally = { cases: 0, validAccepted: 0, invalidRejected: 0, compressedRejected: 0 };
     for (const t of doc.testGroups[0]!.tests) {
       tally.cases++;

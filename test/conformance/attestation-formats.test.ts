@@ -2,7 +2,7 @@
  * FIDO2 server conformance, attestation statements (SECURITY-CHECKLIST.md §6): the packed items of
  * Resp-3, Resp-4 (algorithms), Resp-5 (packed full), Resp-6 (packed self), Resp-7 (none),
  * Resp-8 (fido-u2f) built with the software authenticator; Resp-9 (tpm), Resp-A (android-key)
- * and Resp-B (android-safetynet) by editing genuine responses from ../shared/vectors/webauthn.
+ * and Resp-B (android-safetynet) by editing genuine responses from fixtures/webauthn.
  * The metadata-service items are out of scope (docs/security.md): trust anchors are the caller's.
  */
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import {
   type AttestationKeyAndChain,
 } from '../../src/testing/index.js';
 import { toPem } from '../../src/x509/pem.js';
-import { describeShared, loadWebAuthnVectors, type VectorCase } from '../helpers/shared.js';
+import { loadWebAuthnVectors, type VectorCase } from '../helpers/fixtures.js';
 import {
   ALL_ALGS,
   RS1,
@@ -318,7 +318,7 @@ const swapFirstTwo = (s: Map<unknown, unknown>): Map<unknown, unknown> => {
   return s.set('x5c', [x5c[1], x5c[0], ...x5c.slice(2)]);
 };
 
-describeShared('Server-ServerAuthenticatorAttestationResponse-Resp-9 (tpm)', () => {
+describe('Server-ServerAuthenticatorAttestationResponse-Resp-9 (tpm)', () => {
   const base = (): VectorCase => vector('swa-tpm-aaguid-ext-match-reg');
   it('Resp-9 P-1: a valid tpm (SHA-256) statement is accepted', async () => {
     await expect(verifyCase(base())).resolves.toMatchObject({ attestation: { fmt: 'tpm', type: 'attca' } });
@@ -350,7 +350,7 @@ describeShared('Server-ServerAuthenticatorAttestationResponse-Resp-9 (tpm)', () 
   });
 });
 
-describeShared('Server-ServerAuthenticatorAttestationResponse-Resp-A (android-key)', () => {
+describe('Server-ServerAuthenticatorAttestationResponse-Resp-A (android-key)', () => {
   const base = (): VectorCase => vector('swa-android-key-reg');
   it('Resp-A P-1: a valid android-key statement is accepted', async () => {
     await expect(verifyCase(base())).resolves.toMatchObject({ attestation: { fmt: 'android-key', type: 'basic' } });
@@ -369,7 +369,7 @@ describeShared('Server-ServerAuthenticatorAttestationResponse-Resp-A (android-ke
   });
 });
 
-describeShared('Server-ServerAuthenticatorAttestationResponse-Resp-B (android-safetynet)', () => {
+describe('Server-ServerAuthenticatorAttestationResponse-Resp-B (android-safetynet)', () => {
   const base = (): VectorCase => vector('swa-android-safetynet-2019-reg');
   const at = (delta: number): VectorCase => {
     const c = cloneJson(base());

@@ -20,7 +20,7 @@ import {
   type CreateRegistrationResponseOptions,
   type TestCredential,
 } from '../../src/testing/index.js';
-import type { VectorCase } from '../helpers/shared.js';
+import type { VectorCase } from '../helpers/fixtures.js';
 
 export const RP_ID = 'example.com';
 export const ORIGIN = 'https://example.com';
@@ -150,7 +150,7 @@ export function verifyAuth(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Vector cases (../shared/vectors/webauthn and fixtures/*.json)
+// Vector cases (fixtures/webauthn and fixtures/*.json)
 
 /** The alg a case's credential uses (its result.alg, or read from the stored COSE key). */
 export function caseAlg(c: VectorCase): number | undefined {

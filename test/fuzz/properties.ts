@@ -1,7 +1,7 @@
 /**
  * The fast-check properties behind both the bounded runs in `npm test` (test/properties/) and the
  * long runs of `npm run test:fuzz` (test/fuzz/). Every property is seeded from genuine responses:
- * the verified:true cases of fixtures/*.json and ../shared/vectors/webauthn.
+ * the verified:true cases of fixtures/*.json and fixtures/webauthn.
  *
  *  (a) mutating any byte of any signed field of a genuine response never yields a verified result,
  *      and the rejection is always a WebAuthnError;
@@ -21,11 +21,11 @@ import { verifyAssertion } from '../../src/assertion.js';
 import { verifyRegistration } from '../../src/registration.js';
 import { parseCertificate } from '../../src/x509/certificate.js';
 import { cloneJson, verifyCase } from '../conformance/helpers.js';
-import { hasShared, loadFixtureVectors, loadWebAuthnVectors, type VectorCase } from '../helpers/shared.js';
+import { loadFixtureVectors, loadWebAuthnVectors, type VectorCase } from '../helpers/fixtures.js';
 
 /** Genuine cases: every verified:true case we have. */
 export function genuineCases(): VectorCase[] {
-  return [...loadFixtureVectors(), ...(hasShared ? loadWebAuthnVectors() : [])].filter((c) => c.result.verified);
+  return [...loadFixtureVectors(), ...loadWebAuthnVectors()].filter((c) => c.result.verified);
 }
 
 /** Rethrows anything that is not a WebAuthnError (the property then fails with it). */

@@ -1,4 +1,4 @@
-/** Builds (attStmt, AttestationContext) pairs from ../shared/vectors/webauthn registration cases (test-only). */
+/** Builds (attStmt, AttestationContext) pairs from fixtures/webauthn registration cases (test-only). */
 import { createHash } from 'node:crypto';
 import { parseAuthenticatorData } from '../../src/authenticator-data.js';
 import { decodeCbor, type CborMap } from '../../src/cbor/decode.js';

@@ -1,6 +1,6 @@
 /**
  * Property (a), bounded for `npm test`: any flipped, inserted or deleted byte in any signed field of
- * any genuine response (fixtures/*.json and ../shared/vectors/webauthn) is rejected with a
+ * any genuine response (fixtures/*.json and fixtures/webauthn) is rejected with a
  * WebAuthnError. The long run is test/fuzz/signed-fields.fuzz.test.ts.
  */
 import fc from 'fast-check';
