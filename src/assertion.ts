@@ -94,6 +94,12 @@ export interface VerifiedAssertion {
   readonly credentialId: string;
   /** The counter to store: the received one, or the stored one when a suspected clone is reported. */
   readonly newCounter: number;
+  /**
+   * The stored counter this verdict was checked against (= `credential.counter`). Store `newCounter`
+   * by compare-and-set on it (`UPDATE … SET counter = newCounter WHERE id = … AND counter =
+   * previousCounter`); zero rows updated means a concurrent login won, so refuse this one.
+   */
+  readonly previousCounter: number;
   /** True only with counterPolicy 'report' and a counter that did not increase. */
   readonly suspectedClone: boolean;
   readonly userPresent: boolean;
@@ -148,15 +154,16 @@ async function verifyAssertionSteps(options: VerifyAssertionOptions): Promise<Ve
 
   // §7.2 step 5: the credential is one the RP allowed / knows: rawId equals the stored credential id.
   if (!equalBytes(response.rawId, stored.id)) {
+    // details describe the response only: the stored record never reaches an error (docs/security.md).
     throw new WebAuthnError('ERR_ASSERTION_CREDENTIAL_MISMATCH', 'Response credential id is not the stored credential id', {
-      expected: options.credential.id,
+      rule: 'rawId must equal the stored credential id',
       received: response.id,
     });
   }
   // §7.2 step 6: when the RP knows the user, the returned user handle must be theirs.
   if (expectedUserHandle !== undefined && (response.userHandle === undefined || !equalBytes(response.userHandle, expectedUserHandle))) {
     throw new WebAuthnError('ERR_ASSERTION_USER_HANDLE_MISMATCH', 'Response userHandle is not the expected user handle', {
-      expected: encodeBase64url(expectedUserHandle),
+      rule: 'userHandle must be present and equal the account\'s user handle',
       received: response.userHandle === undefined ? 'missing' : encodeBase64url(response.userHandle),
     });
   }
@@ -186,6 +193,7 @@ async function verifyAssertionSteps(options: VerifyAssertionOptions): Promise<Ve
   return {
     credentialId: response.id,
     newCounter: counter.newCount,
+    previousCounter: stored.counter,
     suspectedClone: counter.suspectedClone,
     userPresent: authData.flags.userPresent,
     userVerified: authData.flags.userVerified,
@@ -209,7 +217,7 @@ function checkAssertionAuthData(authData: AuthenticatorData, storedBackupEligibl
   // §7.2 step 18 (backup eligibility): BE must not change over a credential's life.
   if (storedBackupEligible !== undefined && storedBackupEligible !== authData.flags.backupEligible) {
     throw new WebAuthnError('ERR_AUTH_DATA_BACKUP_ELIGIBILITY_CHANGED', 'Backup eligibility (BE) differs from the value stored at registration', {
-      expected: storedBackupEligible,
+      rule: 'BE must equal the value stored at registration',
       received: authData.flags.backupEligible,
     });
   }

@@ -33,7 +33,8 @@ export function enforceSignCount(stored: number, received: number, policy: Count
   const check = checkSignCount(stored, received);
   if (!check.ok && policy === 'throw') {
     throw new WebAuthnError('ERR_COUNTER_REGRESSION', 'Signature counter did not increase: the authenticator may be cloned', {
-      expected: `> ${stored}`,
+      // Not the stored counter: details describe the response (docs/security.md).
+      rule: 'signCount must exceed the stored counter (unless both are 0)',
       received,
     });
   }
