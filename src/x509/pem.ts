@@ -3,6 +3,7 @@
  * explanatory text between blocks is allowed) or DER bytes. Anything that is not a certificate is a
  * configuration error, reported as ERR_X509_ANCHOR_INVALID so it is not mistaken for a bad response.
  */
+import { decodeStandardBase64, encodeStandardBase64 } from '../encoding/base64.js';
 import { WebAuthnError } from '../errors.js';
 import { parseCertificate, type ParsedCertificate } from './certificate.js';
 
@@ -52,41 +53,33 @@ function parseAnchor(der: Uint8Array, index: number, parse: (der: Uint8Array) =>
 
 /** The DER of every CERTIFICATE block in `text`; other block labels are refused. */
 export function pemCertificates(text: string, index = 0): Uint8Array[] {
+  return pemBlocks(text, 'CERTIFICATE', index);
+}
+
+/**
+ * The DER of every `label` block in `text` (RFC 7468: CERTIFICATE §5, X509 CRL §6); a block with
+ * another label is refused, and so is text with no block.
+ */
+export function pemBlocks(text: string, label: string, index = 0): Uint8Array[] {
   if (text.length > MAX_PEM_CHARS) throw invalid('PEM text too large', { index, received: text.length });
   const out: Uint8Array[] = [];
   for (const m of text.matchAll(BLOCK)) {
     const [, begin, body, end] = m;
-    if (begin !== 'CERTIFICATE' || end !== 'CERTIFICATE') {
-      throw invalid('PEM block is not a CERTIFICATE', { index, received: begin });
+    if (begin !== label || end !== label) {
+      throw invalid(`PEM block is not a ${label}`, { index, received: begin });
     }
-    out.push(decodeBase64Strict(body!, index));
+    // RFC 7468 §3: base64 text with whitespace between lines; no headers in these blocks.
+    const der = decodeStandardBase64(body!.replace(/[\t\n\v\f\r ]/g, ''));
+    if (der === undefined) throw invalid('PEM body is not base64', { index });
+    out.push(der);
   }
-  if (out.length === 0) throw invalid('No PEM CERTIFICATE block found', { index });
+  if (out.length === 0) throw invalid(`No PEM ${label} block found`, { index });
   return out;
-}
-
-function decodeBase64Strict(body: string, index: number): Uint8Array {
-  // RFC 7468 §3: base64 text with whitespace between lines; no headers in CERTIFICATE blocks.
-  const b64 = body.replace(/[\t\n\v\f\r ]/g, '');
-  if (b64.length === 0 || b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) {
-    throw invalid('PEM body is not base64', { index });
-  }
-  let bin: string;
-  try {
-    bin = atob(b64);
-  } catch (e) {
-    throw invalid('PEM body is not base64', { index }, e);
-  }
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
 }
 
 /** PEM-encodes DER certificates (64-character lines, RFC 7468 §2). */
 export function toPem(der: Uint8Array): string {
-  let bin = '';
-  for (let i = 0; i < der.length; i++) bin += String.fromCharCode(der[i]!);
-  const b64 = btoa(bin);
+  const b64 = encodeStandardBase64(der);
   const lines = b64.match(/.{1,64}/g) ?? [];
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }

@@ -131,11 +131,19 @@ export async function certificateSignatureVerifies(
   issuer: ParsedCertificate,
   backend?: SignatureBackend,
 ): Promise<boolean> {
+  return signedObjectVerifies(cert.der, issuer, backend);
+}
+
+/**
+ * The same verdict for any X.509 signed object with the Certificate outer shape
+ * SEQUENCE { tbs, signatureAlgorithm, signatureValue } (a CRL, RFC 5280 §5.1.1).
+ */
+export async function signedObjectVerifies(der: Uint8Array, issuer: ParsedCertificate, backend?: SignatureBackend): Promise<boolean> {
   const key = certificatePublicKey(issuer);
   let parts: SignedParts | undefined;
   let info: COSEAlgorithm | undefined;
   try {
-    parts = signedParts(cert.der);
+    parts = signedParts(der);
     info = parts === undefined ? undefined : algorithmFor(parts, key);
   } catch {
     return false; // unreadable parameters: cert.der itself passed the strict DER walk in parseCertificate
