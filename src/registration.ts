@@ -186,8 +186,9 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
     throw new WebAuthnError('ERR_ATTESTATION_FORMAT_UNSUPPORTED', 'Attestation format is not supported', { received: attObj.fmt });
   }
   const aaguid = toUuid(acd.aaguid);
-  // §7.1 step 23: trust anchors for this format/authenticator, from the RP.
-  const trustAnchors = await resolveAnchors(att.trustAnchors, attObj.fmt, aaguid);
+  // §7.1 step 23: trust anchors for this format/authenticator, from the RP; for compound (§8.9) per sub-statement fmt.
+  const anchorsFor = (fmt: string) => resolveAnchors(att.trustAnchors, fmt, aaguid);
+  const trustAnchors = attObj.fmt === 'compound' ? undefined : await anchorsFor(attObj.fmt);
   // attStmt is a map for every format but compound, whose verifier takes (and checks) the array.
   const result = await verifier(attObj.attStmt as CborMap, {
     authData: attObj.authData,
@@ -197,6 +198,8 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
     now: att.now,
     trustAnchors,
     policy: att.policy,
+    // compound (§8.9): each sub-statement fmt must be allowed (step 21) and gets its own anchors (step 23).
+    subStatements: { formats: att.formats, anchorsFor },
   });
   // §7.1 step 24: assess trustworthiness; by default an unanchored statement is reported, not refused.
   if (att.requireTrusted && !result.trusted) {

@@ -35,6 +35,16 @@ export interface AttestationContext {
   /** Trust anchors resolved for this fmt/AAGUID; undefined when the caller supplied none. */
   readonly trustAnchors: readonly ParsedCertificate[] | undefined;
   readonly policy: AttestationPolicy;
+  /** compound (§8.9) only: the RP's rules for sub-statements. Absent: no sub-statement fmt is allowed. */
+  readonly subStatements?: SubStatementPolicy;
+}
+
+/** How a compound statement's sub-statements are judged: by the same per-format policy as a top-level fmt. */
+export interface SubStatementPolicy {
+  /** The fmt values the RP allows (its `attestation.formats`, §7.1 step 21). */
+  readonly formats: readonly string[];
+  /** Trust anchors for one sub-statement fmt (§7.1 step 23), resolved as for a top-level statement of that fmt. */
+  readonly anchorsFor: (fmt: string) => Promise<readonly ParsedCertificate[] | undefined>;
 }
 
 /** What a format verifier returns when every check passed (it throws WebAuthnError otherwise). */
