@@ -64,6 +64,7 @@ export type WebAuthnErrorCode =
   // signatures (src/signature/)
   | 'ERR_SIGNATURE_INVALID'
   | 'ERR_SIGNATURE_MALFORMED'
+  | 'ERR_SIGNATURE_NON_CANONICAL_DER'
   | 'ERR_SIGNATURE_ALG_UNAVAILABLE'
   // sign counter (src/counter.ts)
   | 'ERR_COUNTER_REGRESSION'
@@ -123,7 +124,20 @@ export type WebAuthnErrorCode =
   | 'ERR_X509_UNKNOWN_CRITICAL_EXTENSION'
   | 'ERR_X509_UNTRUSTED'
   | 'ERR_X509_TOO_MANY_CERTIFICATES'
-  | 'ERR_X509_ANCHOR_INVALID';
+  | 'ERR_X509_ANCHOR_INVALID'
+  | 'ERR_X509_CRL_INVALID'
+  | 'ERR_X509_REVOKED'
+  // FIDO metadata (src/metadata/)
+  | 'ERR_METADATA_BLOB_INVALID'
+  | 'ERR_METADATA_BLOB_TOO_LARGE'
+  | 'ERR_METADATA_ALG_NOT_ALLOWED'
+  | 'ERR_METADATA_SIGNATURE_INVALID'
+  | 'ERR_METADATA_CHAIN_UNTRUSTED'
+  | 'ERR_METADATA_SERIAL_REPLAYED'
+  | 'ERR_METADATA_ENTRY_INVALID'
+  | 'ERR_METADATA_ROOT_MISMATCH'
+  | 'ERR_METADATA_ATTESTATION_TYPE'
+  | 'ERR_METADATA_STATUS_REFUSED';
 
 /** Evidence for a failed check. String values are clipped (see `clip`). */
 export interface WebAuthnErrorDetails {

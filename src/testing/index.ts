@@ -43,3 +43,4 @@ export {
 } from './client-data.js';
 export { jwkToCoseKey, cryptoKeyToCoseKey, okpCoseKey, akpCoseKey } from './cose.js';
 export * from './certificates.js';
+export { createMetadataBLOB, type CreateMetadataBLOBOptions, type TestMetadataBLOB } from './metadata.js';

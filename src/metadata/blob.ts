@@ -1,0 +1,107 @@
+/**
+ * verifyMetadataBLOB: the FIDO Metadata Service BLOB (FIDO MDS v3.0 §3.1.7) verified per §3.2, offline.
+ *
+ * 1. The input is a compact JWS of at most MAX_METADATA_BLOB_BYTES, parsed by the strict shared
+ *    parser (src/encoding/jws.ts): three canonical base64url parts, JSON objects with no duplicate
+ *    member names, no `crit`, `alg` not "none", the chain in `x5c` (§3.2 step 2; `x5u` is not
+ *    fetched: a BLOB without `x5c` is refused).
+ * 2. `alg` is one MDS uses (RS/PS/ES with SHA-256/384/512); anything else is ERR_METADATA_ALG_NOT_ALLOWED.
+ * 3. The chain validates to the root (default: GlobalSign Root CA - R3) at `now` with our own path
+ *    code: validity, CA bits, key usage, signatures (§3.2 step 4). Supplied CRLs are applied.
+ * 4. The JWS signature verifies with x5c[0]'s key (§3.2 step 5).
+ * 5. The payload's members and entries are checked and frozen; `no` ≥ minimumSerial (§3.2 step 6).
+ */
+import { CURVE_BYTES, p1363ToDer } from '../signature/der.js';
+import { verifySignature } from '../signature/verify.js';
+import { parseCompactJws, type ParsedJws } from '../encoding/jws.js';
+import { WebAuthnError, isWebAuthnError } from '../errors.js';
+import { parseCertificate, type ParsedCertificate } from '../x509/certificate.js';
+import { validateCertificatePath } from '../x509/path.js';
+import { certificatePublicKey } from '../x509/public-key.js';
+import { applyCrls } from './crls.js';
+import { readMetadataPayload } from './payload.js';
+import { readMetadataOptions } from './options.js';
+import { createVerifiedMetadata } from './service.js';
+import type { VerifiedMetadata, VerifyMetadataBLOBOptions } from './types.js';
+
+/** The 2022 BLOB is 1.8 MB and current ones a few MB; 32 MiB leaves room and bounds the work. */
+export const MAX_METADATA_BLOB_BYTES = 32 * 1024 * 1024;
+
+/** JWS alg (RFC 7518 §3.1) → COSE alg id; the algorithms MDS signs with. */
+const METADATA_JWS_ALGS: Readonly<Record<string, number>> = Object.freeze({
+  RS256: -257, RS384: -258, RS512: -259, PS256: -37, PS384: -38, PS512: -39, ES256: -7, ES384: -35, ES512: -36,
+});
+
+function blobInvalid(reason: string, received?: unknown, cause?: unknown): never {
+  throw new WebAuthnError('ERR_METADATA_BLOB_INVALID', 'Metadata BLOB is not a valid compact JWS', { reason, received }, cause === undefined ? undefined : { cause });
+}
+
+function parseBlob(blob: unknown): ParsedJws {
+  if (typeof blob !== 'string' && !(blob instanceof Uint8Array)) blobInvalid('must be a string or bytes', typeof blob);
+  if (blob.length > MAX_METADATA_BLOB_BYTES) {
+    throw new WebAuthnError('ERR_METADATA_BLOB_TOO_LARGE', 'Metadata BLOB is too large', { expected: `<= ${MAX_METADATA_BLOB_BYTES}`, received: blob.length });
+  }
+  if (typeof blob === 'string' && /\s$/.test(blob)) blobInvalid('trailing whitespace (trim the downloaded text)');
+  return parseCompactJws(blob, { maxBytes: MAX_METADATA_BLOB_BYTES, fail: blobInvalid });
+}
+
+function parseChain(x5c: readonly Uint8Array[]): ParsedCertificate[] {
+  return x5c.map((der, index) => {
+    try {
+      return parseCertificate(der);
+    } catch (e) {
+      return blobInvalid('header.x5c entry is not a certificate', index, e);
+    }
+  });
+}
+
+async function checkChain(chain: readonly ParsedCertificate[], root: ParsedCertificate, now: Date, crls: readonly Uint8Array[]): Promise<void> {
+  try {
+    const { anchor } = await validateCertificatePath(chain, [root], now);
+    await applyCrls(chain, anchor, crls, now);
+  } catch (e) {
+    if (isWebAuthnError(e) && (e.code === 'ERR_X509_REVOKED' || e.code === 'ERR_X509_CRL_INVALID')) throw e;
+    throw new WebAuthnError('ERR_METADATA_CHAIN_UNTRUSTED', 'Metadata BLOB signing chain does not validate to the metadata root', {}, { cause: e });
+  }
+  // RFC 5280 §4.2.1.3: a signing certificate with keyUsage must allow digitalSignature.
+  const leaf = chain[0]!;
+  if (leaf.keyUsage !== undefined && !leaf.keyUsage.digitalSignature) {
+    throw new WebAuthnError('ERR_METADATA_CHAIN_UNTRUSTED', 'Metadata BLOB signer keyUsage lacks digitalSignature', {});
+  }
+}
+
+async function checkSignature(jws: ParsedJws, leaf: ParsedCertificate, coseAlg: number): Promise<void> {
+  const key = certificatePublicKey(leaf);
+  let signature = jws.signature;
+  let ok = false;
+  try {
+    // RFC 7518 §3.4: JWS ECDSA signatures are fixed-width r‖s; our verifier takes DER.
+    if (key.kty === 'EC2') {
+      if (signature.length !== 2 * CURVE_BYTES[key.crv]) throw new WebAuthnError('ERR_SIGNATURE_MALFORMED', 'JWS ECDSA signature has the wrong length', { received: signature.length });
+      signature = p1363ToDer(signature);
+    }
+    ok = await verifySignature({ key, alg: coseAlg, signature, data: jws.signingInput });
+  } catch (e) {
+    if (!isWebAuthnError(e)) throw e;
+    throw new WebAuthnError('ERR_METADATA_SIGNATURE_INVALID', 'Metadata BLOB signature does not verify', { alg: jws.alg }, { cause: e });
+  }
+  if (!ok) throw new WebAuthnError('ERR_METADATA_SIGNATURE_INVALID', 'Metadata BLOB signature does not verify', { alg: jws.alg });
+}
+
+/** Verifies a metadata BLOB (compact JWS text or its bytes) and returns its entries with lookups. */
+export async function verifyMetadataBLOB(blob: string | Uint8Array, options: VerifyMetadataBLOBOptions = {}): Promise<VerifiedMetadata> {
+  const { now, root, crls, minimumSerial } = readMetadataOptions(options);
+  const jws = parseBlob(blob);
+  const coseAlg = Object.hasOwn(METADATA_JWS_ALGS, jws.alg) ? METADATA_JWS_ALGS[jws.alg]! : undefined;
+  if (coseAlg === undefined) {
+    throw new WebAuthnError('ERR_METADATA_ALG_NOT_ALLOWED', 'Metadata BLOB alg is not one MDS uses', { expected: Object.keys(METADATA_JWS_ALGS), received: jws.alg });
+  }
+  const chain = parseChain(jws.x5c);
+  await checkChain(chain, root, now, crls);
+  await checkSignature(jws, chain[0]!, coseAlg);
+  const payload = readMetadataPayload(jws.payload);
+  if (minimumSerial !== undefined && payload.no < minimumSerial) {
+    throw new WebAuthnError('ERR_METADATA_SERIAL_REPLAYED', 'Metadata BLOB is older than one already accepted', { expected: `>= ${minimumSerial}`, received: payload.no });
+  }
+  return createVerifiedMetadata(payload);
+}

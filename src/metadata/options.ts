@@ -1,0 +1,42 @@
+/** verifyMetadataBLOB options, read once and checked (ERR_OPTIONS_INVALID names the option). */
+import { WebAuthnError } from '../errors.js';
+import type { ParsedCertificate } from '../x509/certificate.js';
+import { parseTrustAnchors, pemBlocks } from '../x509/pem.js';
+import { defaultMetadataRoot } from './root.js';
+import type { VerifyMetadataBLOBOptions } from './types.js';
+
+/** Generous: a CA's CRL set for a 2–3 certificate chain is a handful. */
+const MAX_CRLS = 64;
+
+function optionInvalid(option: string, message: string, received: unknown): never {
+  throw new WebAuthnError('ERR_OPTIONS_INVALID', message, { option, received });
+}
+
+function readCrls(crls: unknown): Uint8Array[] {
+  if (crls === undefined) return [];
+  if (!Array.isArray(crls) || crls.length > MAX_CRLS) optionInvalid('crls', `crls must be an array of at most ${MAX_CRLS} PEM strings or DER bytes`, typeof crls);
+  return crls.flatMap((c: unknown, index) => {
+    if (c instanceof Uint8Array) return [c];
+    if (typeof c === 'string') return pemBlocks(c, 'X509 CRL', index);
+    return optionInvalid('crls', 'a CRL must be PEM text or DER bytes', typeof c);
+  });
+}
+
+export interface MetadataOptions {
+  readonly now: Date;
+  readonly root: ParsedCertificate;
+  readonly crls: readonly Uint8Array[];
+  readonly minimumSerial: number | undefined;
+}
+
+export function readMetadataOptions(options: VerifyMetadataBLOBOptions): MetadataOptions {
+  if (typeof options !== 'object' || options === null) optionInvalid('options', 'options must be an object', typeof options);
+  const { now = new Date(), rootCertificate, crls, minimumSerial } = options;
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) optionInvalid('now', 'now must be a valid Date', typeof now);
+  if (minimumSerial !== undefined && (!Number.isSafeInteger(minimumSerial) || minimumSerial < 0)) {
+    optionInvalid('minimumSerial', 'minimumSerial must be a non-negative integer', minimumSerial);
+  }
+  const anchors = parseTrustAnchors([rootCertificate ?? defaultMetadataRoot()]);
+  if (anchors.length !== 1) optionInvalid('rootCertificate', 'rootCertificate must be exactly one certificate', anchors.length);
+  return { now, root: anchors[0]!, crls: readCrls(crls), minimumSerial };
+}

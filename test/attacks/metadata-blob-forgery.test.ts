@@ -1,0 +1,107 @@
+/**
+ * Attacks on the metadata BLOB's trust (FIDO MDS v3.0 §3.2): each input tries to make
+ * verifyMetadataBLOB accept entries the FIDO Alliance did not sign, and must be refused with a code.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { verifyMetadataBLOB } from '../../src/metadata/index.js';
+import { encodeBase64url, decodeBase64url } from '../../src/encoding/base64url.js';
+import { createAttestationChain, createMetadataBLOB } from '../../src/testing/index.js';
+import { codeOf } from '../helpers/codes.js';
+import { fixturePath } from '../helpers/fixtures.js';
+
+const NOW = new Date('2026-06-01T00:00:00Z');
+const REAL_BLOB = readFileSync(fixturePath('mds', 'mds3-blob-no20-2022-10.jwt'), 'utf8');
+const INSIDE_VALIDITY = new Date('2022-10-20T00:00:00Z');
+const payload = {
+  legalHeader: 'test', no: 7, nextUpdate: '2026-07-01',
+  entries: [{ aaguid: '0123abcd-0000-4000-8000-000000000001', statusReports: [{ status: 'FIDO_CERTIFIED' }], timeOfLastStatusChange: '2020-01-01' }],
+};
+const parts = (blob: string) => blob.split('.') as [string, string, string];
+const json = (part: string) => JSON.parse(new TextDecoder().decode(decodeBase64url(part)));
+const enc = (value: unknown) => encodeBase64url(new TextEncoder().encode(JSON.stringify(value)));
+
+describe('metadata BLOB forgeries', () => {
+  it('control: the untampered synthetic BLOB verifies to its own root', async () => {
+    const { blob, chain } = await createMetadataBLOB({ payload, now: NOW });
+    expect((await verifyMetadataBLOB(blob, { now: NOW, rootCertificate: chain.anchorsPem[0]! })).no).toBe(7);
+  });
+
+  it('a payload edited after signing (MDS §3.2 step 5)', async () => {
+    const { blob, chain } = await createMetadataBLOB({ payload, now: NOW, faults: { tamperPayload: true } });
+    expect(await codeOf(verifyMetadataBLOB(blob, { now: NOW, rootCertificate: chain.anchorsPem[0]! }))).toBe('ERR_METADATA_SIGNATURE_INVALID');
+  });
+
+  it('the real BLOB with one entry\'s status rewritten keeps its signature but not its verdict', async () => {
+    const [h, p, s] = parts(REAL_BLOB);
+    const body = json(p);
+    body.entries[0].statusReports = [{ status: 'FIDO_CERTIFIED_L3plus' }];
+    expect(await codeOf(verifyMetadataBLOB(`${h}.${enc(body)}.${s}`, { now: INSIDE_VALIDITY }))).toBe('ERR_METADATA_SIGNATURE_INVALID');
+  });
+
+  it('a flipped signature bit', async () => {
+    const { blob, chain } = await createMetadataBLOB({ payload, now: NOW, faults: { tamperSignature: true } });
+    expect(await codeOf(verifyMetadataBLOB(blob, { now: NOW, rootCertificate: chain.anchorsPem[0]! }))).toBe('ERR_METADATA_SIGNATURE_INVALID');
+  });
+
+  it('alg "none" with an empty signature, and alg "none" with any signature (RFC 7518 §3.6)', async () => {
+    const { blob, chain } = await createMetadataBLOB({ payload, now: NOW, header: { alg: 'none' } });
+    const err = await verifyMetadataBLOB(blob, { now: NOW, rootCertificate: chain.anchorsPem[0]! }).catch((e) => e);
+    expect([err.code, err.details.reason]).toEqual(['ERR_METADATA_BLOB_INVALID', 'header.alg is "none"']);
+    const [h, p] = parts(blob);
+    expect(await codeOf(verifyMetadataBLOB(`${h}.${p}.`, { now: NOW, rootCertificate: chain.anchorsPem[0]! }))).toBe('ERR_METADATA_BLOB_INVALID');
+  });
+
+  it('an HMAC alg (a verifier that keys HS256 with the certificate would accept anyone\'s MAC)', async () => {
+    const { blob, chain } = await createMetadataBLOB({ payload, now: NOW, header: { alg: 'HS256' } });
+    expect(await codeOf(verifyMetadataBLOB(blob, { now: NOW, rootCertificate: chain.anchorsPem[0]! }))).toBe('ERR_METADATA_ALG_NOT_ALLOWED');
+  });
+
+  it('a header alg that does not fit the signer key (RS256 over an EC key)', async () => {
+    const { blob, chain } = await createMetadataBLOB({ payload, now: NOW, header: { alg: 'RS256' } });
+    expect(await codeOf(verifyMetadataBLOB(blob, { now: NOW, rootCertificate: chain.anchorsPem[0]! }))).toBe('ERR_METADATA_SIGNATURE_INVALID');
+  });
+
+  it('a self-made chain presented against the default (GlobalSign) root', async () => {
+    const { blob } = await createMetadataBLOB({ payload, now: NOW });
+    const err = await verifyMetadataBLOB(blob, { now: NOW }).catch((e) => e);
+    expect([err.code, err.cause?.code]).toEqual(['ERR_METADATA_CHAIN_UNTRUSTED', 'ERR_X509_UNTRUSTED']);
+  });
+
+  it('the real BLOB checked against another root', async () => {
+    const other = await createAttestationChain({ now: INSIDE_VALIDITY });
+    expect(await codeOf(verifyMetadataBLOB(REAL_BLOB, { now: INSIDE_VALIDITY, rootCertificate: other.anchorsPem[0]! }))).toBe('ERR_METADATA_CHAIN_UNTRUSTED');
+  });
+
+  it('an expired signer (the chain was valid two years ago)', async () => {
+    const old = await createAttestationChain({ now: new Date(NOW.getTime() - 2 * 365 * 86_400_000) });
+    const { blob } = await createMetadataBLOB({ payload, chain: old });
+    const err = await verifyMetadataBLOB(blob, { now: NOW, rootCertificate: old.anchorsPem[0]! }).catch((e) => e);
+    expect([err.code, err.cause?.code]).toEqual(['ERR_METADATA_CHAIN_UNTRUSTED', 'ERR_X509_EXPIRED']);
+  });
+
+  it('a replayed older BLOB (serial below the last one accepted)', async () => {
+    const { blob, chain } = await createMetadataBLOB({ payload, now: NOW });
+    const root = chain.anchorsPem[0]!;
+    expect((await verifyMetadataBLOB(blob, { now: NOW, rootCertificate: root, minimumSerial: 7 })).no).toBe(7);
+    expect(await codeOf(verifyMetadataBLOB(blob, { now: NOW, rootCertificate: root, minimumSerial: 8 }))).toBe('ERR_METADATA_SERIAL_REPLAYED');
+    expect(await codeOf(verifyMetadataBLOB(REAL_BLOB, { now: INSIDE_VALIDITY, minimumSerial: 21 }))).toBe('ERR_METADATA_SERIAL_REPLAYED');
+  });
+
+  it('a duplicate member name, so a signer and a verifier would read different entries (RFC 8259 §4)', async () => {
+    const { chain } = await createMetadataBLOB({ payload, now: NOW });
+    const text = JSON.stringify(payload).replace('"no":7', '"no":7,"no":99');
+    const { blob } = await createMetadataBLOB({ payload: JSON.parse('{}'), chain });
+    const [h, , s] = parts(blob);
+    const forged = `${h}.${encodeBase64url(new TextEncoder().encode(text))}.${s}`;
+    const err = await verifyMetadataBLOB(forged, { now: NOW, rootCertificate: chain.anchorsPem[0]! }).catch((e) => e);
+    expect([err.code, err.details.reason]).toEqual(['ERR_METADATA_BLOB_INVALID', 'payload has duplicate member names']);
+  });
+
+  it('a crit header (RFC 7515 §4.1.11) and a chain in x5u instead of x5c', async () => {
+    const a = await createMetadataBLOB({ payload, now: NOW, header: { crit: ['exp'], exp: 1 } });
+    expect(await codeOf(verifyMetadataBLOB(a.blob, { now: NOW, rootCertificate: a.chain.anchorsPem[0]! }))).toBe('ERR_METADATA_BLOB_INVALID');
+    const b = await createMetadataBLOB({ payload, now: NOW, header: { x5c: undefined, x5u: 'https://attacker.example/chain' } });
+    expect(await codeOf(verifyMetadataBLOB(b.blob, { now: NOW, rootCertificate: b.chain.anchorsPem[0]! }))).toBe('ERR_METADATA_BLOB_INVALID');
+  });
+});
