@@ -13,6 +13,7 @@
 import { decodeCbor, isCborMap, type CborMap, type CborValue } from '../cbor/decode.js';
 import { WebAuthnError } from '../errors.js';
 import { coseAlgorithm, type COSEAlgorithm } from './algorithms.js';
+import { edwardsKeyDefect } from './edwards.js';
 import type { COSEPublicKey, EC2PublicKey } from './types.js';
 
 /** RSA modulus floor (bits). NIST SP 800-131A disallows < 2048 for signatures; documented in docs/security.md. */
@@ -96,7 +97,8 @@ function typeOf(v: CborValue | undefined): string {
 /** Decodes a COSE_Key (exactly one CBOR map, canonical per src/cbor/decode.ts) and validates it. */
 export function decodeCOSEKey(bytes: Uint8Array): COSEPublicKey {
   if (!(bytes instanceof Uint8Array)) invalid('COSE key must be a Uint8Array', { received: typeof bytes });
-  const value = decodeCbor(bytes);
+  // L3 §6.5.1: credentialPublicKey is CTAP2 canonical CBOR, so its keys must be sorted (docs/cbor.md).
+  const value = decodeCbor(bytes, { requireSortedKeys: true });
   if (!isCborMap(value)) invalid('COSE key must be a CBOR map', { received: typeOf(value) });
   return coseKeyFromMap(value);
 }
@@ -207,8 +209,13 @@ function ec2Key(map: CborMap, info: COSEAlgorithm): COSEPublicKey {
 function okpKey(map: CborMap, info: COSEAlgorithm): COSEPublicKey {
   const crv = curveParam(map, OKP_CURVES, info);
   const x = bytesParam(map, -2, 'x');
-  // Length only: Edwards point decoding happens at verification (a bad point never verifies).
   exactLength(x, OKP_KEY_BYTES[crv], 'x');
+  // RFC 8032 §5.1.3 / §5.2.3 decoding (canonical y, x exists, x = 0 ⇒ sign 0), and no small-order
+  // point (stricter than RFC 8032: such keys verify forged signatures on OpenSSL; docs/security.md).
+  const defect = edwardsKeyDefect(crv, x);
+  if (defect !== undefined) {
+    throw new WebAuthnError('ERR_COSE_KEY_POINT_INVALID', 'OKP public key is not an acceptable curve point', { crv, reason: defect });
+  }
   return Object.freeze({ kty: 'OKP', alg: info.id, crv, x });
 }
 
