@@ -2,20 +2,33 @@
 //   node demo/server.mjs                                          (npm run demo builds first)
 //   deno run --allow-net --allow-read --allow-write --allow-env demo/server.mjs
 //   bun demo/server.mjs
-// Environment: PORT (default 8080), DEMO_DATA_DIR (default .demo-data/ at the repo root),
-// DEMO_RP_ID (default localhost), DEMO_ORIGIN (default http://localhost:PORT),
-// DEMO_REQUIRE_UV=1 (require user verification; default off so PIN-less security keys work).
+// Environment (docs/demo.md): PORT (default 8080), DEMO_HOST (127.0.0.1), DEMO_RP_ID (localhost),
+// DEMO_ORIGIN (http://localhost:PORT), DEMO_REQUIRE_UV=1, and the database:
+//   DEMO_DATABASE_URL=postgres://…  a PostgreSQL shared by any number of demo processes, or else
+//   DEMO_DATA_DIR                    the embedded PGlite directory (default .demo-data/pglite/).
+// DEMO_MAX_CEREMONIES / DEMO_MAX_CEREMONIES_PER_IP bound pending ceremonies (10000 / 64).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.mjs';
-import { JsonFileStore } from './store.mjs';
+import { DatabaseOpenError, openDatabase } from './db.mjs';
+import { SqlStore } from './store.mjs';
 
 const env = (name) => (globalThis.Deno ? globalThis.Deno.env.get(name) : globalThis.process?.env[name]) || undefined;
+const die = (message) => {
+  console.error(`demo: ${message}`);
+  process.exit(1);
+};
 
 const port = Number(env('PORT') ?? 8080);
-if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0..65535, got ${env('PORT')}`);
+if (!Number.isInteger(port) || port < 0 || port > 65535) die(`PORT must be 0..65535, got ${env('PORT')}`);
 const host = env('DEMO_HOST') ?? '127.0.0.1';
-const dataDir = env('DEMO_DATA_DIR') ?? fileURLToPath(new URL('../.demo-data/', import.meta.url));
+const positive = (name) => {
+  const v = env(name);
+  if (v === undefined) return undefined;
+  if (!/^[1-9][0-9]*$/.test(v)) die(`${name} must be a positive integer, got ${v}`);
+  return Number(v);
+};
+const limits = { maxPendingCeremonies: positive('DEMO_MAX_CEREMONIES'), maxPendingCeremoniesPerIp: positive('DEMO_MAX_CEREMONIES_PER_IP') };
 
 const read = (name) => readFile(new URL(`./public/${name}`, import.meta.url), 'utf8');
 const staticFiles = {
@@ -24,48 +37,59 @@ const staticFiles = {
   '/style.css': { type: 'text/css; charset=utf-8', body: await read('style.css') },
 };
 
-const store = await JsonFileStore.open(dataDir);
+const db = await openStore();
+const store = await SqlStore.open(db).catch((e) => die(`cannot prepare the database ${db.label}: ${e.message}`));
+
+async function openStore() {
+  const url = env('DEMO_DATABASE_URL');
+  const dataDir = url ? undefined : env('DEMO_DATA_DIR') ?? fileURLToPath(new URL('../.demo-data/pglite/', import.meta.url));
+  try {
+    return await openDatabase({ url, dataDir });
+  } catch (e) {
+    return die(e instanceof DatabaseOpenError ? e.message : `cannot open the database ${url ? 'at DEMO_DATABASE_URL' : dataDir}: ${e.message}`);
+  }
+}
 
 /** Build the app once the real port is known (PORT=0 picks a free one), so origin is exact. */
 function makeApp(actualPort) {
   const origin = env('DEMO_ORIGIN') ?? `http://localhost:${actualPort}`;
-  const app = createApp({
-    store,
-    rpID: env('DEMO_RP_ID') ?? 'localhost',
-    origin,
-    requireUserVerification: env('DEMO_REQUIRE_UV') === '1',
-    staticFiles,
-  });
-  return { app, origin };
+  const app = createApp({ store, rpID: env('DEMO_RP_ID') ?? 'localhost', origin, requireUserVerification: env('DEMO_REQUIRE_UV') === '1', staticFiles, ...limits });
+  // Only the URL that works: the page must be opened at the origin (an IP address is not the RP ID).
+  console.log(`demo store: ${db.engine} ${db.label}`);
+  console.log(`open ${origin}`);
+  return app;
 }
 
-function announce(actualPort, origin, runtime) {
-  console.log(`webauthn-verify demo (${runtime}) listening on ${host}:${actualPort}; data in ${dataDir}`);
-  console.log(`open ${origin}`);
+const inUse = () => die(`port ${port} is already in use: start with PORT=<another port> (or PORT=0 for any free one)`);
+let stopping = false;
+async function stop(closeServer) {
+  if (stopping) return;
+  stopping = true;
+  await closeServer().catch(() => {});
+  await db.close().catch(() => {});
+  process.exit(0);
 }
 
 if (globalThis.Deno) {
   let app;
   const server = globalThis.Deno.serve(
-    { port, hostname: host, onListen: ({ port: p }) => { const made = makeApp(p); app = made.app; announce(p, made.origin, `deno ${globalThis.Deno.version.deno}`); } },
-    (req) => app.fetch(req),
+    { port, hostname: host, onListen: ({ port: p }) => (app = makeApp(p)) },
+    (req, info) => app.fetch(req, { clientIp: info.remoteAddr?.hostname }),
   );
   await server.finished;
 } else if (globalThis.Bun) {
   let app;
-  const server = globalThis.Bun.serve({ port, hostname: host, fetch: (req) => app.fetch(req) });
-  const made = makeApp(server.port);
-  app = made.app;
-  announce(server.port, made.origin, `bun ${globalThis.Bun.version}`);
+  const server = globalThis.Bun.serve({ port, hostname: host, fetch: (req, srv) => app.fetch(req, { clientIp: srv.requestIP(req)?.address }) });
+  app = makeApp(server.port);
 } else {
   const { serve } = await import('@hono/node-server');
   let app;
-  const server = serve({ fetch: (req, env2) => app.fetch(req, env2), port, hostname: host }, (info) => {
-    const made = makeApp(info.port);
-    app = made.app;
-    announce(info.port, made.origin, `node ${process.version}`);
+  const server = serve({ fetch: (req, env2) => app.fetch(req, env2), port, hostname: host }, (info) => (app = makeApp(info.port)));
+  server.on('error', (e) => (e.code === 'EADDRINUSE' ? inUse() : die(e.message)));
+  const closeServer = () => new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections?.();
   });
-  const stop = () => server.close(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => stop(closeServer));
+  process.on('SIGTERM', () => stop(closeServer));
 }

@@ -1,26 +1,25 @@
-// The demo's storage: a `Store` interface and one implementation, a JSON file under a data
-// directory. Swap `JsonFileStore` for a database by implementing the same eight methods; the
-// server (demo/app.mjs) never touches the file itself.
-//
-// Only users and credentials are stored here. Pending ceremonies (challenges) and sessions live in
-// memory (demo/ceremonies.mjs): they are short-lived, and losing them on restart only means
-// "start the sign-in again". A multi-instance deployment would put those in a shared store too.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// The demo's store: the store contract of docs/production.md, in SQL that runs unchanged on
+// PGlite and PostgreSQL (demo/db.mjs). Every rule is carried by one statement or one transaction,
+// so it holds with any number of server processes on one database:
+// - a challenge is consumed atomically, exactly once (DELETE … RETURNING), and has an expiry;
+// - credential ids and usernames are unique (constraints; a violation is a StoreConflictError);
+// - the counter and backup state are updated by compare-and-set against the values that were
+//   verified; a lost race updates nothing and the caller refuses the sign-in;
+// - a failed write changes nothing (a transaction, or one statement).
+import { migrate } from './schema.mjs';
 
 /**
  * @typedef {object} User
- * @property {string} id           base64url user handle (random, no PII; §14.6.1 of WebAuthn L3)
- * @property {string} name         unique username
+ * @property {string} id            base64url user handle (random, no PII; §14.6.1 of WebAuthn L3)
+ * @property {string} name          unique username
  * @property {string} displayName
- * @property {string} createdAt    ISO time
  *
  * @typedef {object} StoredCredential
  * @property {string} id            base64url credential id
  * @property {string} userId        base64url user handle of the owner
- * @property {string} publicKey     base64url COSE_Key
+ * @property {Uint8Array} publicKey COSE_Key
  * @property {number} algorithm     COSE algorithm id
- * @property {number} counter       last seen signature counter
+ * @property {number} counter       last verified signature counter
  * @property {string[]} transports
  * @property {boolean} backupEligible
  * @property {boolean} backedUp
@@ -28,18 +27,8 @@ import { join } from 'node:path';
  * @property {string} fmt           attestation format at registration
  * @property {string} attestationType
  * @property {boolean} userVerified  UV at registration
- * @property {string} createdAt
- * @property {string | null} lastUsedAt
- *
- * @typedef {object} Store
- * @property {(name: string) => Promise<User | undefined>} getUserByName
- * @property {(id: string) => Promise<User | undefined>} getUserById
- * @property {(user: User, credential: StoredCredential) => Promise<void>} createUser  account + first passkey, atomically
- * @property {(id: string) => Promise<StoredCredential | undefined>} getCredential
- * @property {(userId: string) => Promise<StoredCredential[]>} listCredentials
- * @property {(credential: StoredCredential) => Promise<void>} addCredential
- * @property {(id: string, patch: Partial<StoredCredential>) => Promise<void>} updateCredential
- * @property {(userId: string, id: string) => Promise<boolean>} removeCredential
+ * @property {string} [createdAt]
+ * @property {string | null} [lastUsedAt]
  */
 
 export class StoreConflictError extends Error {
@@ -47,92 +36,124 @@ export class StoreConflictError extends Error {
   constructor(code) {
     super(code === 'DEMO_USERNAME_TAKEN' ? 'That username is taken' : 'This passkey is already registered');
     this.code = code;
+    this.status = 409;
   }
 }
 
-/** @implements {Store} */
-export class JsonFileStore {
-  /** @param {string} dir */
-  static async open(dir) {
-    await mkdir(dir, { recursive: true });
-    const store = new JsonFileStore(dir);
-    try {
-      const text = await readFile(store.file, 'utf8');
-      const data = JSON.parse(text);
-      if (typeof data !== 'object' || data === null || typeof data.users !== 'object' || typeof data.credentials !== 'object') {
-        throw new Error(`${store.file}: not a demo database`);
-      }
-      store.data = data;
-    } catch (e) {
-      if (/** @type {{ code?: string }} */ (e).code !== 'ENOENT') throw e;
-    }
-    return store;
+const CREDENTIAL_COLUMNS = 'id, user_id, public_key, algorithm, counter, transports, backup_eligible, backed_up, aaguid, fmt, attestation_type, user_verified, created_at, last_used_at';
+
+export class SqlStore {
+  /** Opens the schema (migrations at start). @param {import('./db.mjs').Database} db */
+  static async open(db) {
+    await migrate(db);
+    return new SqlStore(db);
   }
 
-  /** @param {string} dir */
-  constructor(dir) {
-    this.file = join(dir, 'db.json');
-    /** @type {{ version: 1, users: Record<string, User>, credentials: Record<string, StoredCredential> }} */
-    this.data = { version: 1, users: {}, credentials: {} };
-    /** Writes are chained so that two requests never interleave their temp-file renames. */
-    this.queue = Promise.resolve();
-  }
-
-  /** Atomic save: write a temp file next to the target, then rename over it (rename is atomic on POSIX). */
-  save() {
-    const snapshot = JSON.stringify(this.data, null, 2) + '\n';
-    const tmp = `${this.file}.${crypto.randomUUID()}.tmp`;
-    const run = this.queue.then(async () => {
-      await writeFile(tmp, snapshot, { mode: 0o600 });
-      await rename(tmp, this.file);
-    });
-    this.queue = run.catch(() => {});
-    return run;
+  /** @param {import('./db.mjs').Database} db */
+  constructor(db) {
+    this.db = db;
   }
 
   async getUserByName(name) {
-    return structuredClone(Object.values(this.data.users).find((u) => u.name === name));
+    const { rows } = await this.db.query('SELECT id, name, display_name FROM users WHERE name = $1', [name]);
+    return rows[0] && toUser(rows[0]);
   }
 
   async getUserById(id) {
-    return structuredClone(Object.hasOwn(this.data.users, id) ? this.data.users[id] : undefined);
+    const { rows } = await this.db.query('SELECT id, name, display_name FROM users WHERE id = $1', [id]);
+    return rows[0] && toUser(rows[0]);
   }
 
+  /** Account and first passkey in one transaction: both or neither. @param {User} user @param {StoredCredential} credential */
   async createUser(user, credential) {
-    if (Object.values(this.data.users).some((u) => u.name === user.name)) throw new StoreConflictError('DEMO_USERNAME_TAKEN');
-    if (Object.hasOwn(this.data.credentials, credential.id)) throw new StoreConflictError('DEMO_CREDENTIAL_EXISTS');
-    this.data.users[user.id] = structuredClone(user);
-    this.data.credentials[credential.id] = structuredClone(credential);
-    await this.save();
+    await conflictsAsErrors(() => this.db.transaction(async (q) => {
+      await q('INSERT INTO users (id, name, display_name) VALUES ($1, $2, $3)', [user.id, user.name, user.displayName]);
+      await insertCredential(q, credential);
+    }));
+  }
+
+  /** @param {StoredCredential} credential */
+  async addCredential(credential) {
+    await conflictsAsErrors(() => insertCredential((sql, p) => this.db.query(sql, p), credential));
   }
 
   async getCredential(id) {
-    return structuredClone(Object.hasOwn(this.data.credentials, id) ? this.data.credentials[id] : undefined);
+    const { rows } = await this.db.query(`SELECT ${CREDENTIAL_COLUMNS} FROM credentials WHERE id = $1`, [id]);
+    return rows[0] && toCredential(rows[0]);
   }
 
   async listCredentials(userId) {
-    return structuredClone(Object.values(this.data.credentials).filter((c) => c.userId === userId));
+    const { rows } = await this.db.query(`SELECT ${CREDENTIAL_COLUMNS} FROM credentials WHERE user_id = $1 ORDER BY created_at, id`, [userId]);
+    return rows.map(toCredential);
   }
 
-  async addCredential(credential) {
-    if (Object.hasOwn(this.data.credentials, credential.id)) throw new StoreConflictError('DEMO_CREDENTIAL_EXISTS');
-    this.data.credentials[credential.id] = structuredClone(credential);
-    await this.save();
+  /**
+   * §7.2 step 22 on the RP's side: store the new counter and backup state only if the row still
+   * holds what was verified. Returns false when another sign-in changed it first (refuse this one).
+   * @param {string} id
+   * @param {{ previousCounter: number, previousBackedUp: boolean, newCounter: number, backedUp: boolean }} change
+   */
+  async recordSignIn(id, change) {
+    const { rowCount } = await this.db.query(
+      'UPDATE credentials SET counter = $2, backed_up = $3, last_used_at = now() WHERE id = $1 AND counter = $4 AND backed_up = $5',
+      [id, change.newCounter, change.backedUp, change.previousCounter, change.previousBackedUp],
+    );
+    return rowCount === 1;
   }
 
-  async updateCredential(id, patch) {
-    const current = this.data.credentials[id];
-    if (!current) return;
-    // id and owner never change through an update.
-    this.data.credentials[id] = { ...current, ...structuredClone(patch), id: current.id, userId: current.userId };
-    await this.save();
-  }
-
+  /** Removes one of the user's passkeys unless it is the last: 'removed' | 'last' | 'missing'. */
   async removeCredential(userId, id) {
-    const current = this.data.credentials[id];
-    if (!current || current.userId !== userId) return false;
-    delete this.data.credentials[id];
-    await this.save();
-    return true;
+    return this.db.transaction(async (q) => {
+      // Lock the owner's row: two concurrent removals of the last two passkeys run one after another.
+      const owner = await q('SELECT id FROM users WHERE id = $1 FOR UPDATE', [userId]);
+      if (owner.rowCount !== 1) return 'missing';
+      const { rows } = await q('SELECT id FROM credentials WHERE user_id = $1', [userId]);
+      if (!rows.some((r) => r.id === id)) return 'missing';
+      if (rows.length === 1) return 'last';
+      await q('DELETE FROM credentials WHERE id = $1 AND user_id = $2', [id, userId]);
+      return 'removed';
+    });
   }
+}
+
+function insertCredential(q, c) {
+  return q(
+    `INSERT INTO credentials (id, user_id, public_key, algorithm, counter, transports, backup_eligible, backed_up, aaguid, fmt, attestation_type, user_verified)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [c.id, c.userId, c.publicKey, c.algorithm, c.counter, c.transports, c.backupEligible, c.backedUp, c.aaguid, c.fmt, c.attestationType, c.userVerified],
+  );
+}
+
+/** PostgreSQL unique_violation (23505) → which rule was broken, as a StoreConflictError. */
+async function conflictsAsErrors(write) {
+  try {
+    return await write();
+  } catch (e) {
+    if (e?.code !== '23505') throw e;
+    throw new StoreConflictError(String(e.constraint ?? e.message).includes('users_name') ? 'DEMO_USERNAME_TAKEN' : 'DEMO_CREDENTIAL_EXISTS');
+  }
+}
+
+function toUser(r) {
+  return { id: r.id, name: r.name, displayName: r.display_name };
+}
+
+/** @returns {StoredCredential} */
+function toCredential(r) {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    publicKey: new Uint8Array(r.public_key),
+    algorithm: r.algorithm,
+    counter: Number(r.counter),
+    transports: r.transports ?? [],
+    backupEligible: r.backup_eligible,
+    backedUp: r.backed_up,
+    aaguid: r.aaguid,
+    fmt: r.fmt,
+    attestationType: r.attestation_type,
+    userVerified: r.user_verified,
+    createdAt: new Date(r.created_at).toISOString(),
+    lastUsedAt: r.last_used_at ? new Date(r.last_used_at).toISOString() : null,
+  };
 }
