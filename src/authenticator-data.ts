@@ -120,8 +120,9 @@ export function parseAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
         received: bytes.length,
       });
     }
-    // The COSE key is one CBOR item; its encoded length tells where extensions begin.
-    const { value, end } = decodeCborPrefix(bytes, offset, { maxDepth: 2 });
+    // The COSE key is one CBOR item; its encoded length tells where extensions begin. L3 §6.5.1: it
+    // is in CTAP2 canonical form, so unsorted keys are refused (every real key is sorted; docs/cbor.md).
+    const { value, end } = decodeCborPrefix(bytes, offset, { maxDepth: 2, requireSortedKeys: true });
     if (!isCborMap(value)) {
       throw new WebAuthnError('ERR_COSE_KEY_INVALID', 'Credential public key is not a CBOR map');
     }
@@ -136,7 +137,8 @@ export function parseAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
         received: bytes.length,
       });
     }
-    const { value, end } = decodeCborPrefix(bytes, offset, { maxDepth: 8 });
+    // §6.1 / CTAP 2.2 §8: extension outputs are authenticator CBOR in canonical form (keys sorted).
+    const { value, end } = decodeCborPrefix(bytes, offset, { maxDepth: 8, requireSortedKeys: true });
     extensions = readExtensions(value);
     offset = end;
   }

@@ -569,7 +569,7 @@ describe('real vectors (fixtures/)', () => {
     }
   });
 
-  it('exactly three attestationObjects have unsorted attStmt keys (why requireSortedKeys is off by default)', () => {
+  it('exactly three attestationObjects have unsorted attStmt keys (why the attestationObject is decoded without requireSortedKeys)', () => {
     const unsorted = objects
       .filter(({ bytes }) => caught2(() => decodeCbor(bytes, { requireSortedKeys: true })) === 'ERR_CBOR_NON_CANONICAL')
       .map((o) => o.id)

@@ -25,8 +25,10 @@ export interface CborLimits {
   /** Maximum number of data items (every key, value and element counts). Default 4096. */
   maxItems?: number;
   /**
-   * Require map keys in CTAP2 canonical order (major type, then length, then bytewise). Default false:
-   * real authenticators send unsorted maps (docs/cbor.md has the evidence).
+   * Require map keys in CTAP2 canonical order (major type, then length, then bytewise; CTAP 2.2 §8).
+   * Default false for this generic decoder and the attestationObject (three real attStmt maps are
+   * unsorted); the credential public key (L3 §6.5.1) and the authenticator extension outputs are
+   * decoded with true, since every real one is sorted (docs/cbor.md "Key order", the evidence).
    */
   requireSortedKeys?: boolean;
 }
