@@ -13,6 +13,7 @@ import type { CborValue } from './cbor/decode.js';
 import {
   booleanOption,
   checkChallenge,
+  choiceOption,
   checkChallengeOption,
   checkOrigin,
   checkType,
@@ -87,6 +88,17 @@ export interface VerifyAssertionOptions {
    * that keeps decoded keys and their imported crypto keys across calls (docs/performance.md).
    */
   readonly credentialKeyCache?: CredentialKeyCache;
+  /**
+   * Default false: an ECDSA signature must be canonical DER, and the recoverable BER forms some
+   * authenticators emit are refused with ERR_SIGNATURE_NON_CANONICAL_DER. True verifies their DER
+   * re-encoding (r and s unchanged; docs/security.md "Interoperability").
+   */
+  readonly allowNonCanonicalSignatures?: boolean;
+  /**
+   * A BE flag that differs from `credential.backupEligible`: 'reject' (default,
+   * ERR_AUTH_DATA_BACKUP_ELIGIBILITY_CHANGED) or 'report' (`backupEligibilityChanged: true`); docs/api.md.
+   */
+  readonly onBackupEligibilityChange?: 'reject' | 'report';
 }
 
 export interface VerifiedAssertion {
@@ -106,6 +118,8 @@ export interface VerifiedAssertion {
   readonly userVerified: boolean;
   readonly backupEligible: boolean;
   readonly backedUp: boolean;
+  /** True only with onBackupEligibilityChange 'report' and a BE flag that differs from the stored one. */
+  readonly backupEligibilityChanged: boolean;
   readonly origin: string;
   readonly rpId: string;
   readonly crossOrigin: boolean;
@@ -146,6 +160,8 @@ async function verifyAssertionSteps(options: VerifyAssertionOptions): Promise<Ve
   if (counterPolicy !== 'throw' && counterPolicy !== 'report') {
     throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option: 'counterPolicy', reason: "must be 'throw' or 'report'" });
   }
+  const allowNonCanonical = booleanOption(options.allowNonCanonicalSignatures, 'allowNonCanonicalSignatures', false);
+  const onBeChange = choiceOption(options.onBackupEligibilityChange, 'onBackupEligibilityChange', ['reject', 'report'] as const);
   const stored = readStoredCredential(options.credential);
   const expectedUserHandle = readExpectedUserHandle(options.expectedUserHandle);
 
@@ -178,12 +194,13 @@ async function verifyAssertionSteps(options: VerifyAssertionOptions): Promise<Ve
   const authData = parseAuthenticatorData(response.authenticatorData);
   const rpId = matchRpId(authData, rpIds);
   checkUserFlags(authData, requireUP, requireUV);
-  checkAssertionAuthData(authData, stored.backupEligible);
+  const backupEligibilityChanged = checkAssertionAuthData(authData, stored.backupEligible, onBeChange);
 
   // §7.2 steps 19–21: signature over authenticatorData ‖ SHA-256(clientDataJSON) with the stored key.
   const key = resolveCredentialKey(stored.publicKey, options.credentialKeyCache);
   const signedData = concat(response.authenticatorData, sha256(response.clientDataJSON));
-  if (!(await verifySignature({ key, signature: response.signature, data: signedData }))) {
+  const nonCanonicalDer = allowNonCanonical ? 'normalize' : 'refuse';
+  if (!(await verifySignature({ key, signature: response.signature, data: signedData, nonCanonicalDer }))) {
     throw new WebAuthnError('ERR_SIGNATURE_INVALID', 'Assertion signature does not verify with the stored credential key');
   }
 
@@ -199,6 +216,7 @@ async function verifyAssertionSteps(options: VerifyAssertionOptions): Promise<Ve
     userVerified: authData.flags.userVerified,
     backupEligible: authData.flags.backupEligible,
     backedUp: authData.flags.backedUp,
+    backupEligibilityChanged,
     origin: c.origin,
     rpId,
     crossOrigin: c.crossOrigin === true,
@@ -208,19 +226,24 @@ async function verifyAssertionSteps(options: VerifyAssertionOptions): Promise<Ve
   };
 }
 
-function checkAssertionAuthData(authData: AuthenticatorData, storedBackupEligible: boolean | undefined): void {
+/** Returns whether BE changed (only reachable with onBackupEligibilityChange 'report'). */
+function checkAssertionAuthData(authData: AuthenticatorData, storedBackupEligible: boolean | undefined, onChange: 'reject' | 'report'): boolean {
   // Stricter than §7.2: an assertion carries no attested credential data (CTAP2 getAssertion never
   // sets AT); refusing it keeps a registration-shaped authData from passing as a login.
   if (authData.flags.attestedCredentialData) {
     throw new WebAuthnError('ERR_AUTH_DATA_ATTESTED_DATA_UNEXPECTED', 'Assertion authenticatorData carries attested credential data');
   }
   // §7.2 step 18 (backup eligibility): BE must not change over a credential's life.
-  if (storedBackupEligible !== undefined && storedBackupEligible !== authData.flags.backupEligible) {
+  // The check runs only when the RP passes the stored value; 'report' is for providers that flip BE
+  // after sync (go-webauthn #335, supabase/auth #2732; docs/api.md weighs the trade-off).
+  const changed = storedBackupEligible !== undefined && storedBackupEligible !== authData.flags.backupEligible;
+  if (changed && onChange === 'reject') {
     throw new WebAuthnError('ERR_AUTH_DATA_BACKUP_ELIGIBILITY_CHANGED', 'Backup eligibility (BE) differs from the value stored at registration', {
       rule: 'BE must equal the value stored at registration',
       received: authData.flags.backupEligible,
     });
   }
+  return changed;
 }
 
 function readStoredCredential(credential: unknown): { id: Uint8Array; publicKey: CredentialPublicKeyInput; counter: number; backupEligible: boolean | undefined } {

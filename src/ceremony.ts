@@ -50,6 +50,13 @@ export function booleanOption(value: unknown, option: string, fallback: boolean)
   return value;
 }
 
+/** An optional option that must be one of `allowed`; the first is the default. */
+export function choiceOption<T extends string>(value: unknown, option: string, allowed: readonly [T, ...T[]]): T {
+  if (value === undefined) return allowed[0];
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) optionError(option, `must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
 /** §7.1 step 7 / §7.2 step 11: C.type. */
 export function checkType(c: CollectedClientData, expected: 'webauthn.create' | 'webauthn.get'): void {
   if (c.type !== expected) {

@@ -36,8 +36,11 @@ export function parseClientDataJSON(bytes: Uint8Array): CollectedClientData {
       received: bytes.length,
     });
   }
-  // §7.2 step 9: JSONtext = UTF-8 decode(clientDataJSON) — fatally, see the file comment.
-  const text = decodeUtf8(bytes);
+  // §7.1 step 5 / §7.2 step 9: JSONtext = UTF-8 decode(clientDataJSON) — fatally, see the file
+  // comment. UTF-8 decode (WHATWG Encoding §6) removes one leading byte-order mark, so we do too; the
+  // signature and the hash still cover the bytes as sent (docs/security.md "Interoperability").
+  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const text = decodeUtf8(hasBom ? bytes.subarray(3) : bytes);
   if (text === undefined) {
     throw new WebAuthnError('ERR_CLIENT_DATA_INVALID_UTF8', 'clientDataJSON is not valid UTF-8');
   }

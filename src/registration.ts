@@ -75,6 +75,12 @@ export interface VerifyRegistrationOptions {
   readonly allowCrossOrigin?: boolean;
   readonly expectedTopOrigin?: string | readonly string[];
   readonly attestation?: AttestationOptions;
+  /**
+   * Default false: ECDSA statement and certificate signatures must be canonical DER
+   * (ERR_SIGNATURE_NON_CANONICAL_DER). True verifies the DER re-encoding of the recoverable BER forms
+   * some authenticators emit (docs/security.md "Interoperability").
+   */
+  readonly allowNonCanonicalSignatures?: boolean;
 }
 
 export interface VerifiedRegistration {
@@ -100,6 +106,11 @@ export interface VerifiedRegistration {
     readonly trusted: boolean;
     readonly statements?: readonly { readonly fmt: string; readonly type: AttestationType; readonly trusted: boolean }[];
   };
+  /**
+   * response.transports entries that are not AuthenticatorTransport values (§5.8.4), dropped from
+   * credential.transports: unsigned hints never refuse a registration. Non-strings appear as `<typeof>`.
+   */
+  readonly droppedTransports: readonly string[];
   readonly userPresent: boolean;
   readonly userVerified: boolean;
   readonly origin: string;
@@ -130,6 +141,7 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
   const topOrigins = options.expectedTopOrigin === undefined ? undefined : stringList(options.expectedTopOrigin, 'expectedTopOrigin');
   const algorithms = readAlgorithms(options.supportedAlgorithms);
   const att = readAttestationOptions(options.attestation);
+  const allowNonCanonicalSignatures = booleanOption(options.allowNonCanonicalSignatures, 'allowNonCanonicalSignatures', false);
 
   // §7.1 steps 1–4: the response as JSON from the client.
   const response = readRegistrationEnvelope(options.response);
@@ -197,7 +209,7 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
     clientDataHash,
     now: att.now,
     trustAnchors,
-    policy: att.policy,
+    policy: { ...att.policy, allowNonCanonicalSignatures },
     // compound (§8.9): each sub-statement fmt must be allowed (step 21) and gets its own anchors (step 23).
     subStatements: { formats: att.formats, anchorsFor },
   });
@@ -227,6 +239,7 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
       trusted: result.trusted,
       ...(result.statements ? { statements: result.statements.map((s) => ({ fmt: s.fmt, type: s.type, trusted: s.trusted })) } : {}),
     },
+    droppedTransports: response.droppedTransports,
     userPresent: authData.flags.userPresent,
     userVerified: authData.flags.userVerified,
     origin: c.origin,

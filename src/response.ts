@@ -30,7 +30,10 @@ export interface ParsedRegistrationEnvelope {
   readonly rawId: Uint8Array;
   readonly clientDataJSON: Uint8Array;
   readonly attestationObject: Uint8Array;
+  /** The AuthenticatorTransport values among response.transports. */
   readonly transports: readonly string[];
+  /** The other entries, reported (strings clipped to 64 characters; non-strings as `<typeof>`). */
+  readonly droppedTransports: readonly string[];
 }
 
 function shapeError(field: string, reason: string): never {
@@ -87,8 +90,11 @@ export function readAssertionEnvelope(value: unknown): ParsedAssertionEnvelope {
   const clientDataJSON = bytesField(r, 'clientDataJSON', 'response.clientDataJSON');
   const authenticatorData = bytesField(r, 'authenticatorData', 'response.authenticatorData');
   const signature = bytesField(r, 'signature', 'response.signature');
-  // §5.4.3: a user handle is 1 to 64 bytes; null or absent means "not returned".
-  const userHandle = r.userHandle === undefined || r.userHandle === null ? undefined : bytesField(r, 'userHandle', 'response.userHandle');
+  // §5.4.3: a user handle is 1 to 64 bytes; null or absent means "not returned". Some browser and
+  // library combinations send "" for a non-discoverable credential (§5.2.2 says null): an empty
+  // handle names no user, so it is read as absent too (docs/security.md "Interoperability").
+  const absent = r.userHandle === undefined || r.userHandle === null || r.userHandle === '';
+  const userHandle = absent ? undefined : bytesField(r, 'userHandle', 'response.userHandle');
   if (userHandle !== undefined && userHandle.length > 64) shapeError('response.userHandle', 'longer than 64 bytes');
   return { id, rawId, clientDataJSON, authenticatorData, signature, userHandle };
 }
@@ -100,14 +106,29 @@ export function readRegistrationEnvelope(value: unknown): ParsedRegistrationEnve
   const r = asObject(cred.response, 'response');
   const clientDataJSON = bytesField(r, 'clientDataJSON', 'response.clientDataJSON');
   const attestationObject = bytesField(r, 'attestationObject', 'response.attestationObject');
-  let transports: string[] = [];
-  if (r.transports !== undefined && r.transports !== null) {
-    // Transports are unauthenticated hints (§5.2.1.2); we only check their shape.
-    if (!Array.isArray(r.transports) || r.transports.length > 16) shapeError('response.transports', 'not an array of up to 16 strings');
-    for (const t of r.transports) {
-      if (typeof t !== 'string' || t.length > 64) shapeError('response.transports', 'not an array of up to 16 strings');
+  const { transports, droppedTransports } = readTransports(r.transports);
+  return { id, rawId, clientDataJSON, attestationObject, transports, droppedTransports };
+}
+
+/** AuthenticatorTransport (WebAuthn L3 §5.8.4). */
+export const KNOWN_TRANSPORTS: readonly string[] = Object.freeze(['usb', 'nfc', 'ble', 'smart-card', 'hybrid', 'internal']);
+
+/**
+ * response.transports (§5.2.1 getTransports()): hints the authenticator does not sign, so they
+ * never refuse a registration. Known values are kept once each, in order; anything else is dropped
+ * and reported (at most 16 reported, each clipped). Only a value that is not an array is refused.
+ */
+function readTransports(value: unknown): { transports: string[]; droppedTransports: string[] } {
+  const transports: string[] = [];
+  const droppedTransports: string[] = [];
+  if (value === undefined || value === null) return { transports, droppedTransports };
+  if (!Array.isArray(value)) shapeError('response.transports', 'not an array');
+  for (const t of value as unknown[]) {
+    if (typeof t === 'string' && KNOWN_TRANSPORTS.includes(t)) {
+      if (!transports.includes(t)) transports.push(t);
+    } else if (droppedTransports.length < 16) {
+      droppedTransports.push(typeof t === 'string' ? t.slice(0, 64) : `<${t === null ? 'null' : typeof t}>`);
     }
-    transports = [...(r.transports as string[])];
   }
-  return { id, rawId, clientDataJSON, attestationObject, transports };
+  return { transports, droppedTransports };
 }

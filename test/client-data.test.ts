@@ -39,8 +39,14 @@ describe('parseClientDataJSON', () => {
     expect(code(() => parseClientDataJSON(bytes))).toBe('ERR_CLIENT_DATA_INVALID_UTF8');
   });
 
-  it('rejects a byte order mark (the bytes must be JSON as signed)', () => {
-    expect(code(() => parseClientDataJSON(new Uint8Array([0xef, 0xbb, 0xbf, ...json(base)])))).toBe('ERR_CLIENT_DATA_INVALID_JSON');
+  it('strips one leading byte order mark, as UTF-8 decode does (§7.2 step 9; WHATWG Encoding)', () => {
+    expect(parseClientDataJSON(new Uint8Array([0xef, 0xbb, 0xbf, ...json(base)])).type).toBe('webauthn.get');
+    expect(parseClientDataJSON(json(base)).type).toBe('webauthn.get');
+  });
+
+  it('refuses a second byte order mark and one that is not at the start', () => {
+    expect(code(() => parseClientDataJSON(new Uint8Array([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, ...json(base)])))).toBe('ERR_CLIENT_DATA_INVALID_JSON');
+    expect(code(() => parseClientDataJSON(new Uint8Array([0x20, 0xef, 0xbb, 0xbf, ...json(base)])))).toBe('ERR_CLIENT_DATA_INVALID_JSON');
   });
 
   it.each([['not json', 'type=webauthn.get'], ['array', '[]'], ['null', 'null'], ['string', '"x"'], ['truncated', '{"type":']])(

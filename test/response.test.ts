@@ -43,6 +43,9 @@ describe('readAssertionEnvelope', () => {
     expect(readAssertionEnvelope(edit(assertion(), 'response.userHandle', null)).userHandle).toBeUndefined();
     expect(readAssertionEnvelope(edit(assertion(), 'response.userHandle', undefined)).userHandle).toBeUndefined();
   });
+  it('treats an empty userHandle "" as not returned (an empty handle names no user)', () => {
+    expect(readAssertionEnvelope(edit(assertion(), 'response.userHandle', '')).userHandle).toBeUndefined();
+  });
   it.each([
     ['the credential is not an object', (o: any) => 'x', 'ERR_RESPONSE_INVALID'],
     ['the credential is an array', (o: any) => [o], 'ERR_RESPONSE_INVALID'],
@@ -84,6 +87,17 @@ describe('readRegistrationEnvelope', () => {
     expect(r.attestationObject).toEqual(new Uint8Array([0xa0]));
     expect(r.transports).toEqual(['usb', 'internal']);
     expect(r.transports).not.toBe(input.response.transports);
+    expect(r.droppedTransports).toEqual([]);
+  });
+  it('keeps the known transports and reports the rest (unsigned hints never refuse)', () => {
+    const r = readRegistrationEnvelope(edit(registration(), 'response.transports', ['usb', 'bogus', 5, null, 'usb', 'x'.repeat(100)]));
+    expect(r.transports).toEqual(['usb']);
+    expect(r.droppedTransports).toEqual(['bogus', '<number>', '<null>', 'x'.repeat(64)]);
+  });
+  it('reports at most 16 dropped transports', () => {
+    const r = readRegistrationEnvelope(edit(registration(), 'response.transports', Array.from({ length: 100 }, (_, i) => `t${i}`)));
+    expect(r.transports).toEqual([]);
+    expect(r.droppedTransports).toHaveLength(16);
   });
   it.each([
     ['attestationObject missing', (o: any) => edit(o, 'response.attestationObject', undefined), 'ERR_RESPONSE_INVALID'],
@@ -91,7 +105,7 @@ describe('readRegistrationEnvelope', () => {
     ['attestationObject empty', (o: any) => edit(o, 'response.attestationObject', ''), 'ERR_RESPONSE_INVALID'],
     ['attestationObject oversized', (o: any) => edit(o, 'response.attestationObject', 'A'.repeat(MAX_FIELD_CHARS.attestationObject + 4)), 'ERR_RESPONSE_TOO_LARGE'],
     ['transports not an array', (o: any) => edit(o, 'response.transports', 'usb'), 'ERR_RESPONSE_INVALID'],
-    ['transports with a non-string', (o: any) => edit(o, 'response.transports', ['usb', 1]), 'ERR_RESPONSE_INVALID'],
+    ['transports an object', (o: any) => edit(o, 'response.transports', { 0: 'usb' }), 'ERR_RESPONSE_INVALID'],
     ['clientDataJSON missing', (o: any) => edit(o, 'response.clientDataJSON', undefined), 'ERR_RESPONSE_INVALID'],
     ['type wrong', (o: any) => edit(o, 'type', 'public-key '), 'ERR_RESPONSE_TYPE_INVALID'],
   ])('rejects: %s', (_name, mutate, expected) => {

@@ -124,7 +124,7 @@ export const verifyAndroidKey: AttestationVerifier = async (attStmt, ctx) => {
   }
 
   // §8.4 step 2: sig is a valid signature over authenticatorData ‖ clientDataHash with the leaf key and alg.
-  await verifyStatementSignature(leafKey, alg, sig, concat(ctx.authData, ctx.clientDataHash));
+  await verifyStatementSignature(leafKey, alg, sig, concat(ctx.authData, ctx.clientDataHash), ctx.policy);
 
   // §8.4 step 4: attestation type Basic, trust path x5c.
   const trusted = await validateAttestationChain(chain, ctx);

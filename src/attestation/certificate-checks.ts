@@ -11,7 +11,7 @@ import { isWebAuthnError, WebAuthnError } from '../errors.js';
 import { verifySignature } from '../signature/verify.js';
 import type { ParsedCertificate } from '../x509/certificate.js';
 import { readTlv } from '../x509/der.js';
-import type { AttestationContext } from './types.js';
+import type { AttestationContext, AttestationPolicy } from './types.js';
 
 /** id-fido-gen-ce-aaguid (FIDO Metadata / WebAuthn L3 §8.2.1). */
 export const OID_FIDO_GEN_CE_AAGUID = '1.3.6.1.4.1.45724.1.1.4';
@@ -98,16 +98,22 @@ export function checkStatementAlg(alg: number, key: COSEPublicKey, ctx: Attestat
   return alg;
 }
 
-/** Verifies a statement signature; a false verdict or a malformed signature is ERR_ATTESTATION_SIGNATURE_INVALID. */
+/**
+ * Verifies a statement signature; a false verdict or a malformed signature is
+ * ERR_ATTESTATION_SIGNATURE_INVALID. Recoverable non-canonical ECDSA DER is
+ * ERR_SIGNATURE_NON_CANONICAL_DER unless `policy.allowNonCanonicalSignatures` (issue 16).
+ */
 export async function verifyStatementSignature(
   key: COSEPublicKey,
   alg: number,
   signature: Uint8Array,
   data: Uint8Array,
+  policy?: Pick<AttestationPolicy, 'allowNonCanonicalSignatures'>,
 ): Promise<void> {
   let ok: boolean;
+  const nonCanonicalDer = policy?.allowNonCanonicalSignatures === true ? 'normalize' : 'refuse';
   try {
-    ok = await verifySignature({ key, alg, signature, data });
+    ok = await verifySignature({ key, alg, signature, data, nonCanonicalDer });
   } catch (e) {
     if (isWebAuthnError(e) && (e.code === 'ERR_SIGNATURE_MALFORMED' || e.code === 'ERR_SIGNATURE_INVALID')) {
       throw new WebAuthnError('ERR_ATTESTATION_SIGNATURE_INVALID', 'Attestation signature is malformed', { alg }, { cause: e });

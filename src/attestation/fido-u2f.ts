@@ -85,7 +85,7 @@ export const verifyFidoU2F: AttestationVerifier = async (attStmt, ctx) => {
   // §8.6 step 5: verificationData = 0x00 ‖ rpIdHash ‖ clientDataHash ‖ credentialId ‖ publicKeyU2F.
   const verificationData = concat(new Uint8Array([0x00]), rpIdHash, ctx.clientDataHash, credentialId, publicKeyU2F);
   // §8.6 step 6: ECDSA with SHA-256 using the certificate key.
-  await verifyStatementSignature(certKey, -7, sig, verificationData);
+  await verifyStatementSignature(certKey, -7, sig, verificationData, ctx.policy);
   // §8.6 step 7: Basic or AttCA cannot be told apart; we report 'basic' (docs/attestation.md).
   const trusted = await validateAttestationChain(chain, ctx);
   const result: AttestationResult = { fmt: 'fido-u2f', type: 'basic', trustPath: [attCert.der], trusted };

@@ -90,7 +90,7 @@ export const verifyPacked: AttestationVerifier = async (attStmt, ctx) => {
     }
     checkStatementAlg(alg, ctx.credentialKey, ctx);
     // … and sig must verify with the credential public key.
-    await verifyStatementSignature(ctx.credentialKey, alg, sig, signed);
+    await verifyStatementSignature(ctx.credentialKey, alg, sig, signed, ctx.policy);
     const result: AttestationResult = { fmt: 'packed', type: 'self', trustPath: [], trusted: false };
     return result;
   }
@@ -100,7 +100,7 @@ export const verifyPacked: AttestationVerifier = async (attStmt, ctx) => {
   const leaf = chain[0]!;
   const leafKey = certificatePublicKey(leaf);
   checkStatementAlg(alg, leafKey, ctx);
-  await verifyStatementSignature(leafKey, alg, sig, signed);
+  await verifyStatementSignature(leafKey, alg, sig, signed, ctx.policy);
   // §8.2.1 leaf requirements, then the AAGUID extension (if present) must match authenticatorData.
   checkPackedLeaf(leaf);
   checkAaguidExtension(leaf, ctx.authData);

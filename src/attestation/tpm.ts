@@ -198,7 +198,7 @@ export function createTpmVerifier(options: TpmVerifierOptions = {}): Attestation
     checkAaguidExtension(aik, ctx.authData);
 
     // §8.3 step 5: sig is a valid signature over certInfo with the AIK key and "alg".
-    await verifyStatementSignature(aikKey, stmt.alg, stmt.sig, stmt.certInfo);
+    await verifyStatementSignature(aikKey, stmt.alg, stmt.sig, stmt.certInfo, ctx.policy);
 
     // Attestation type AttCA, trust path x5c. Windows AIK certificates mark certificatePolicies
     // critical; §8.3.1 sets no policy requirement, so it is accepted without policy processing.

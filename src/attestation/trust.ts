@@ -41,8 +41,9 @@ export function parseX5c(value: unknown): ParsedCertificate[] {
 export async function validateAttestationChain(
   x5c: readonly ParsedCertificate[],
   ctx: AttestationContext,
-  options?: PathValidationOptions,
+  pathOptions?: PathValidationOptions,
 ): Promise<boolean> {
+  const options = { ...pathOptions, allowNonCanonicalSignatures: ctx.policy.allowNonCanonicalSignatures === true };
   if (ctx.trustAnchors !== undefined) {
     await validateCertificatePath(x5c, ctx.trustAnchors, ctx.now, options);
     return true;

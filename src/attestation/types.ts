@@ -18,6 +18,12 @@ export interface AttestationPolicy {
   tpmRequireKnownVendor: boolean;
   /** fido-u2f: require an all-zero AAGUID (FIDO conformance Resp-8 F-1; L3 has no such rule). Default false. */
   fidoU2FRequireZeroAaguid: boolean;
+  /**
+   * ECDSA statement and certificate signatures in recoverable BER (non-minimal lengths, zero-padded
+   * INTEGERs) are verified in their DER re-encoding instead of refused with
+   * ERR_SIGNATURE_NON_CANONICAL_DER. Default false (`allowNonCanonicalSignatures` of verifyRegistration).
+   */
+  allowNonCanonicalSignatures?: boolean;
 }
 
 /** What every format verifier receives (WebAuthn L3 §6.5.2 "attestation statement format" inputs). */

@@ -8,6 +8,10 @@
  * reader: Wycheproof shows that a lenient converter lets BER-encoded or zero-padded variants of a
  * valid signature through (SECURITY-CHECKLIST §3d), which makes signature bytes malleable. Anything
  * that is not the one canonical DER encoding of an (r, s) pair with 1 ≤ r, s < n gives `undefined`.
+ *
+ * The one exception is opt-in (`allowNonCanonicalSignatures`, issue 16): canonicalEcdsaDer rewrites
+ * the recoverable BER forms real authenticators emit into canonical DER, in this one place, before
+ * any backend sees the signature (src/signature/verify.ts applyDerPolicy).
  */
 import { WebAuthnError } from '../errors.js';
 
@@ -119,6 +123,70 @@ export function derToP1363(der: Uint8Array, curveBytes: number): Uint8Array | un
   out.set(rMag, curveBytes - rMag.length);
   out.set(sMag, 2 * curveBytes - sMag.length);
   return out;
+}
+
+/**
+ * Reads one BER definite length at `pos` (short or long form, not necessarily minimal; at most 4
+ * length bytes, value ≤ 4096). Indefinite lengths (0x80) are refused. Returns [length, next offset].
+ */
+function readLenientLength(ber: Uint8Array, pos: number): [number, number] | undefined {
+  const first = ber[pos];
+  if (first === undefined || first === 0x80) return undefined;
+  if (first < 0x80) return [first, pos + 1];
+  const count = first & 0x7f;
+  if (count > 4 || pos + 1 + count > ber.length) return undefined;
+  let length = 0;
+  for (let i = 1; i <= count; i++) length = length * 256 + ber[pos + i]!;
+  return length > 4096 ? undefined : [length, pos + 1 + count];
+}
+
+/** One INTEGER with a possibly non-minimal length or zero padding; its magnitude, or undefined when negative. */
+function readLenientInteger(ber: Uint8Array, pos: number, end: number): [Uint8Array, number] | undefined {
+  if (ber[pos] !== 0x02) return undefined;
+  const len = readLenientLength(ber, pos + 1);
+  if (len === undefined) return undefined;
+  const [length, start] = len;
+  const stop = start + length;
+  if (length === 0 || stop > end) return undefined;
+  if (ber[start]! >= 0x80) return undefined; // negative (X.690 §8.3.3): never "recovered"
+  let i = start;
+  while (i < stop - 1 && ber[i] === 0) i++;
+  // Magnitudes wider than the largest order (P-521, 66 bytes) cannot be a valid r or s.
+  return stop - i > 66 ? undefined : [ber.subarray(i, stop), stop];
+}
+
+/**
+ * The canonical DER re-encoding of an ECDSA-Sig-Value written with the recoverable BER deviations
+ * real authenticators emit (go-webauthn #408: `30 45 02 20 00 54 1b …`, an INTEGER with an
+ * unnecessary leading 0x00; go-webauthn #637/#710: YubiKey 5.8 certificates with long-form lengths):
+ * non-minimal definite lengths and zero-padded INTEGER contents. r and s keep their values; a
+ * negative INTEGER, an indefinite length, a third element or any trailing byte gives `undefined`.
+ * Canonical input comes back byte-identical. Range checks (1 ≤ r, s < n) stay with derToP1363.
+ */
+export function canonicalEcdsaDer(ber: Uint8Array): Uint8Array | undefined {
+  if (!(ber instanceof Uint8Array) || ber[0] !== 0x30) return undefined;
+  const seqLen = readLenientLength(ber, 1);
+  if (seqLen === undefined) return undefined;
+  const [length, bodyStart] = seqLen;
+  const end = bodyStart + length;
+  if (end !== ber.length) return undefined; // truncated, or trailing bytes after the SEQUENCE
+  const r = readLenientInteger(ber, bodyStart, end);
+  const s = r === undefined ? undefined : readLenientInteger(ber, r[1], end);
+  if (r === undefined || s === undefined || s[1] !== end) return undefined; // exactly two INTEGERs
+  const body = [...encodeInteger(r[0]), ...encodeInteger(s[0])];
+  return new Uint8Array([0x30, ...encodeLength(body.length), ...body]);
+}
+
+/**
+ * How an ECDSA signature is encoded: 'canonical' (strict DER), 'recoverable' (canonicalEcdsaDer
+ * can rewrite it without changing r or s) or 'invalid' (neither; the verdict will be false).
+ */
+export function ecdsaDerForm(sig: Uint8Array): 'canonical' | 'recoverable' | 'invalid' {
+  const canonical = canonicalEcdsaDer(sig);
+  if (canonical === undefined) return 'invalid';
+  if (canonical.length !== sig.length) return 'recoverable';
+  for (let i = 0; i < sig.length; i++) if (canonical[i] !== sig[i]) return 'recoverable';
+  return 'canonical';
 }
 
 /** DER length bytes (definite, minimal). */

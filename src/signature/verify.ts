@@ -39,6 +39,7 @@ import {
   verifyNodeCryptoAsync,
   type NodeKeyObject,
 } from '../backend/node-crypto.js';
+import { canonicalEcdsaDer, ecdsaDerForm } from './der.js';
 import { cachedImport } from './key-cache.js';
 import { nobleSupports, verifyNoble } from './noble.js';
 import { verifyWebCrypto } from './webcrypto.js';
@@ -55,7 +56,16 @@ export interface VerifySignatureInput {
   /** The signed bytes (e.g. authData ‖ SHA-256(clientDataJSON), §7.2 step 23). */
   data: Uint8Array;
   backend?: SignatureBackend;
+  /**
+   * ECDSA signatures in a recoverable non-canonical DER form (canonicalEcdsaDer): 'verdict'
+   * (default) gives `false` like any other malformed signature; 'refuse' throws
+   * ERR_SIGNATURE_NON_CANONICAL_DER so the RP can find it in its logs; 'normalize' verifies the
+   * canonical re-encoding (the ceremonies' `allowNonCanonicalSignatures: true`).
+   */
+  nonCanonicalDer?: NonCanonicalDerPolicy;
 }
+
+export type NonCanonicalDerPolicy = 'verdict' | 'refuse' | 'normalize';
 
 /** Algorithm ids (per runtime) whose WebCrypto import said NotSupported: go straight to noble. */
 const webCryptoMissing = new Set<number>();
@@ -73,6 +83,13 @@ function checkInput(input: VerifySignatureInput): void {
   if (typeof input.key !== 'object' || input.key === null) {
     throw new WebAuthnError('ERR_OPTIONS_INVALID', 'key must be a COSEPublicKey', { option: 'key', received: typeof input.key });
   }
+  if (input.nonCanonicalDer !== undefined && input.nonCanonicalDer !== 'verdict' && input.nonCanonicalDer !== 'refuse' && input.nonCanonicalDer !== 'normalize') {
+    throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Unknown non-canonical DER policy', {
+      option: 'nonCanonicalDer',
+      expected: ['verdict', 'refuse', 'normalize'],
+      received: String(input.nonCanonicalDer),
+    });
+  }
   if (input.backend !== undefined && input.backend !== 'webcrypto' && input.backend !== 'noble' && input.backend !== 'node') {
     throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Unknown signature backend', {
       option: 'backend',
@@ -84,7 +101,23 @@ function checkInput(input: VerifySignatureInput): void {
 
 export async function verifySignature(input: VerifySignatureInput): Promise<boolean> {
   checkInput(input);
-  return verifyWithAlgorithm(input.key, resolveAlgorithm(input.key, input.alg), input.signature, input.data, input.backend);
+  const info = resolveAlgorithm(input.key, input.alg);
+  const signature = applyDerPolicy(info, input.signature, input.nonCanonicalDer ?? 'verdict');
+  return verifyWithAlgorithm(input.key, info, signature, input.data, input.backend);
+}
+
+/**
+ * The one place non-canonical ECDSA DER is decided (issue 16; SEC 1 §C.5 / X.690 §10 require DER):
+ * every backend then sees either the signature as given or its canonical re-encoding. Non-ECDSA
+ * signatures and encodings that are not recoverable pass through unchanged (their verdict is false).
+ */
+export function applyDerPolicy(info: COSEAlgorithm, signature: Uint8Array, policy: NonCanonicalDerPolicy): Uint8Array {
+  if (info.family !== 'ECDSA' || policy === 'verdict' || ecdsaDerForm(signature) !== 'recoverable') return signature;
+  if (policy === 'normalize') return canonicalEcdsaDer(signature)!;
+  throw new WebAuthnError('ERR_SIGNATURE_NON_CANONICAL_DER', 'ECDSA signature is BER with non-minimal lengths or zero-padded integers, not DER', {
+    alg: info.id,
+    reason: 'set allowNonCanonicalSignatures to accept this encoding',
+  });
 }
 
 /**

@@ -14,11 +14,16 @@
  * - Ed25519 (RFC 8410 §3): parameters absent; an Ed25519 issuer key.
  * Anything else, or a signature algorithm that does not match the issuer's key type, is a `false`
  * verdict, which path validation reports as ERR_X509_SIGNATURE_INVALID.
+ *
+ * ECDSA signature values in recoverable BER (non-minimal lengths, zero-padded INTEGERs: YubiKey 5.8
+ * attestation certificates, go-webauthn #637/#710) go through the same policy as WebAuthn
+ * signatures (src/signature/verify.ts applyDerPolicy): by default ERR_SIGNATURE_NON_CANONICAL_DER
+ * is thrown; 'normalize' (the ceremonies' `allowNonCanonicalSignatures: true`) verifies the DER form.
  */
 import { COSE_ALGORITHMS, ecdsaWithHash, type COSEAlgorithm } from '../cose/algorithms.js';
 import type { COSEPublicKey } from '../cose/types.js';
 import { toHex } from '../encoding/bytes.js';
-import { verifyWithAlgorithm, type SignatureBackend } from '../signature/verify.js';
+import { applyDerPolicy, verifyWithAlgorithm, type NonCanonicalDerPolicy, type SignatureBackend } from '../signature/verify.js';
 import type { ParsedCertificate } from './certificate.js';
 import { children, readTlv } from './der.js';
 import { certificatePublicKey } from './public-key.js';
@@ -124,21 +129,29 @@ function algorithmFor(parts: SignedParts, key: COSEPublicKey): COSEAlgorithm | u
 
 /**
  * Whether `cert` carries a valid signature by `issuer`'s key. The issuer key must meet our key
- * rules (certificatePublicKey throws ERR_X509_UNSUPPORTED_KEY otherwise); every other problem is false.
+ * rules (certificatePublicKey throws ERR_X509_UNSUPPORTED_KEY otherwise), and a recoverable
+ * non-canonical ECDSA signature throws ERR_SIGNATURE_NON_CANONICAL_DER unless `nonCanonicalDer`
+ * is 'normalize' (or 'verdict'); every other problem is false.
  */
 export async function certificateSignatureVerifies(
   cert: ParsedCertificate,
   issuer: ParsedCertificate,
   backend?: SignatureBackend,
+  nonCanonicalDer: NonCanonicalDerPolicy = 'refuse',
 ): Promise<boolean> {
-  return signedObjectVerifies(cert.der, issuer, backend);
+  return signedObjectVerifies(cert.der, issuer, backend, nonCanonicalDer);
 }
 
 /**
  * The same verdict for any X.509 signed object with the Certificate outer shape
  * SEQUENCE { tbs, signatureAlgorithm, signatureValue } (a CRL, RFC 5280 §5.1.1).
  */
-export async function signedObjectVerifies(der: Uint8Array, issuer: ParsedCertificate, backend?: SignatureBackend): Promise<boolean> {
+export async function signedObjectVerifies(
+  der: Uint8Array,
+  issuer: ParsedCertificate,
+  backend?: SignatureBackend,
+  nonCanonicalDer: NonCanonicalDerPolicy = 'refuse',
+): Promise<boolean> {
   const key = certificatePublicKey(issuer);
   let parts: SignedParts | undefined;
   let info: COSEAlgorithm | undefined;
@@ -149,5 +162,7 @@ export async function signedObjectVerifies(der: Uint8Array, issuer: ParsedCertif
     return false; // unreadable parameters: cert.der itself passed the strict DER walk in parseCertificate
   }
   if (parts === undefined || info === undefined) return false;
-  return verifyWithAlgorithm(key, info, parts.signature, parts.tbs, backend);
+  // RFC 5280 §4.1.1.3 / RFC 5758 §3.2: the ECDSA value is DER; the one policy for BER forms.
+  const signature = applyDerPolicy(info, parts.signature, nonCanonicalDer);
+  return verifyWithAlgorithm(key, info, signature, parts.tbs, backend);
 }

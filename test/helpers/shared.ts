@@ -1,6 +1,6 @@
 /**
  * DEPRECATED thin alias, kept only while other branches still import it: use ./fixtures.js.
- * Deleted once no test imports it (../shared is no longer read by any test).
+ * Deleted once no test imports it.
  */
 import { describe } from 'vitest';
 import { fixturePath, readFixtureJson } from './fixtures.js';
