@@ -1,15 +1,18 @@
 import { X509Certificate, createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   GOOGLE_HARDWARE_ATTESTATION_ROOT_2016,
   GOOGLE_HARDWARE_ATTESTATION_ROOT_2019,
   GOOGLE_HARDWARE_ATTESTATION_ROOT_2021,
+  GOOGLE_HARDWARE_ATTESTATION_ROOT_2022,
+  GOOGLE_KEY_ATTESTATION_CA1,
   KNOWN_ROOTS,
 } from '../src/attestation/roots.js';
 import { verifyAndroidKey } from '../src/attestation/android-key.js';
 import { parseTrustAnchors } from '../src/x509/pem.js';
 import { vectorAttestation } from './helpers/attestation-vectors.js';
-import { loadWebAuthnVectors } from './helpers/fixtures.js';
+import { fixturePath, loadWebAuthnVectors, readFixtureJson } from './helpers/fixtures.js';
 
 const SHORT: Record<string, string> = {
   '2.5.4.3': 'CN',
@@ -23,7 +26,7 @@ const SHORT: Record<string, string> = {
 
 describe('known roots', () => {
   it('lists each root once, frozen', () => {
-    expect(KNOWN_ROOTS.length).toBe(6);
+    expect(KNOWN_ROOTS.length).toBe(8);
     expect(new Set(KNOWN_ROOTS.map((r) => r.sha256Fingerprint)).size).toBe(KNOWN_ROOTS.length);
     for (const r of KNOWN_ROOTS) {
       expect(Object.isFrozen(r)).toBe(true);
@@ -54,7 +57,7 @@ describe('Google root re-issues', () => {
   // independently of our X.509 code.
   const original = new X509Certificate(GOOGLE_HARDWARE_ATTESTATION_ROOT_2016.pem);
   const spki = (c: X509Certificate) => c.publicKey.export({ type: 'spki', format: 'der' });
-  it.each([GOOGLE_HARDWARE_ATTESTATION_ROOT_2019, GOOGLE_HARDWARE_ATTESTATION_ROOT_2021])('$name: same subject and key as 2016, self-signed with it', (r) => {
+  it.each([GOOGLE_HARDWARE_ATTESTATION_ROOT_2019, GOOGLE_HARDWARE_ATTESTATION_ROOT_2021, GOOGLE_HARDWARE_ATTESTATION_ROOT_2022])('$name: same subject and key as 2016, self-signed with it', (r) => {
     const c = new X509Certificate(r.pem);
     expect(c.subject).toBe(original.subject);
     expect(spki(c).equals(spki(original))).toBe(true);
@@ -83,5 +86,37 @@ describe('Google root re-issues on a real Android chain', () => {
     const apple = KNOWN_ROOTS.find((r) => r.formats.includes('apple'))!;
     const { attStmt, ctx } = vectorAttestation(galaxy!, { trustAnchors: parseTrustAnchors([apple.pem]) });
     await expect(verifyAndroidKey(attStmt, ctx)).rejects.toMatchObject({ code: 'ERR_X509_UNTRUSTED' });
+  });
+});
+
+describe('Google\'s two current roots (fixtures/android-key-attestation)', () => {
+  // google-roots.json is Google's android/keyattestation roots.json, unmodified; the README beside it
+  // gives each root's SHA-256 (CA1's cross-checked against an independent public pin).
+  const published = readFixtureJson<string[]>('android-key-attestation', 'google-roots.json');
+  const readme = readFileSync(fixturePath('android-key-attestation', 'README.md'), 'utf8');
+  const readmeFingerprints = [...readme.matchAll(/SHA-256 `([0-9a-f]{64})`/g)].map((m) => m[1]);
+
+  it('the README names two fingerprints, and they are the constants\' fingerprints', () => {
+    expect(readmeFingerprints).toEqual([GOOGLE_HARDWARE_ATTESTATION_ROOT_2022.sha256Fingerprint, GOOGLE_KEY_ATTESTATION_CA1.sha256Fingerprint]);
+  });
+
+  it.each([
+    [GOOGLE_HARDWARE_ATTESTATION_ROOT_2022, 0, 'rsa', '2022-03-20'],
+    [GOOGLE_KEY_ATTESTATION_CA1, 1, 'ec', '2025-07-17'],
+  ] as const)('%#: the constant is exactly Google\'s published certificate', (r, index, keyType, from) => {
+    const theirs = new X509Certificate(published[index]!);
+    const ours = new X509Certificate(r.pem);
+    expect(ours.raw.equals(theirs.raw)).toBe(true);
+    expect(createHash('sha256').update(theirs.raw).digest('hex')).toBe(r.sha256Fingerprint);
+    expect(ours.publicKey.asymmetricKeyType).toBe(keyType);
+    expect(new Date(ours.validFrom).toISOString().slice(0, 10)).toBe(from);
+    expect(ours.verify(ours.publicKey)).toBe(true);
+  });
+
+  it('CA1 is a P-384 key; the 2022 issue is RSA-4096 with serialNumber f92009e853b6b045', () => {
+    expect(new X509Certificate(GOOGLE_KEY_ATTESTATION_CA1.pem).publicKey.asymmetricKeyDetails?.namedCurve).toBe('secp384r1');
+    const rsa = new X509Certificate(GOOGLE_HARDWARE_ATTESTATION_ROOT_2022.pem);
+    expect(rsa.publicKey.asymmetricKeyDetails?.modulusLength).toBe(4096);
+    expect(rsa.subject).toBe('serialNumber=f92009e853b6b045');
   });
 });

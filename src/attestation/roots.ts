@@ -6,20 +6,21 @@
  *
  * Each entry records where the vendor publishes it (`source`), its subject (RFC 4514 order as
  * encoded, short names) and the SHA-256 fingerprint of its DER; test/attestation-roots.test.ts
- * checks all three against the bytes. The bytes were taken from ../shared/vectors/webauthn
- * trustAnchors (see that README's provenance); subject, validity and fingerprint were computed by us
- * from those bytes (openssl and our own parser agree). Compare the fingerprint with the vendor's
- * page before relying on a constant.
+ * checks all three against the bytes. The bytes were taken from fixtures/webauthn trustAnchors and
+ * fixtures/android-key-attestation/google-roots.json (provenance in fixtures/MANIFEST.json);
+ * subject, validity and fingerprint were computed by us from those bytes (openssl and our own
+ * parser agree). Compare the fingerprint with the vendor's page before relying on a constant.
  *
- * The Google RSA root comes in three issues with one key (2016, expired 2026-05-24; 2019; 2021).
+ * The Google RSA root comes in four issues with one key (2016, expired 2026-05-24; 2019; 2021; 2022).
  * Path validation treats a chain certificate with an anchor's subject and key as that anchor
  * (src/x509/path.ts), so devices whose x5c ends in the expired 2016 certificate validate against a
  * current issue.
  *
- * Not included (see docs/attestation.md): Google's EC P-384 "Key Attestation CA1" root (it signs
- * RKP chains from 2026-02; a new key, so unlike the RSA re-issues we could not establish its bytes
- * from anything we already trust). Callers who need it should fetch
- * https://android.googleapis.com/attestation/root themselves and compare it with Google's page.
+ * Google's EC P-384 "Key Attestation CA1" (2025-2035) signs Remote Key Provisioning chains from
+ * 2026-02-01; without it new Android devices do not validate. It is a new key, so its bytes rest on
+ * their source: Google's own repository android/keyattestation (roots.json at commit 47f970d0), with
+ * the fingerprint cross-checked against an independent public pin (fixtures/android-key-attestation/
+ * README.md); test/android-key-ca1.test.ts validates two real CA1 chains to it.
  */
 
 export interface KnownRoot {
@@ -207,6 +208,59 @@ const GOOGLE_2021_PEM = [
   'mD/vFDkzF+wm7cyWpQpCVQ==',
   '-----END CERTIFICATE-----',
 ].join('\n');
+/**
+ * The 2022 re-issue (to 2042) and Key Attestation CA1, from Google's android/keyattestation
+ * roots.json (fixtures/android-key-attestation/google-roots.json, unmodified).
+ */
+const GOOGLE_2022_PEM = [
+  '-----BEGIN CERTIFICATE-----',
+  'MIIFHDCCAwSgAwIBAgIJAPHBcqaZ6vUdMA0GCSqGSIb3DQEBCwUAMBsxGTAXBgNV',
+  'BAUTEGY5MjAwOWU4NTNiNmIwNDUwHhcNMjIwMzIwMTgwNzQ4WhcNNDIwMzE1MTgw',
+  'NzQ4WjAbMRkwFwYDVQQFExBmOTIwMDllODUzYjZiMDQ1MIICIjANBgkqhkiG9w0B',
+  'AQEFAAOCAg8AMIICCgKCAgEAr7bHgiuxpwHsK7Qui8xUFmOr75gvMsd/dTEDDJdS',
+  'Sxtf6An7xyqpRR90PL2abxM1dEqlXnf2tqw1Ne4Xwl5jlRfdnJLmN0pTy/4lj4/7',
+  'tv0Sk3iiKkypnEUtR6WfMgH0QZfKHM1+di+y9TFRtv6y//0rb+T+W8a9nsNL/ggj',
+  'nar86461qO0rOs2cXjp3kOG1FEJ5MVmFmBGtnrKpa73XpXyTqRxB/M0n1n/W9nGq',
+  'C4FSYa04T6N5RIZGBN2z2MT5IKGbFlbC8UrW0DxW7AYImQQcHtGl/m00QLVWutHQ',
+  'oVJYnFPlXTcHYvASLu+RhhsbDmxMgJJ0mcDpvsC4PjvB+TxywElgS70vE0XmLD+O',
+  'JtvsBslHZvPBKCOdT0MS+tgSOIfga+z1Z1g7+DVagf7quvmag8jfPioyKvxnK/Eg',
+  'sTUVi2ghzq8wm27ud/mIM7AY2qEORR8Go3TVB4HzWQgpZrt3i5MIlCaY504LzSRi',
+  'igHCzAPlHws+W0rB5N+er5/2pJKnfBSDiCiFAVtCLOZ7gLiMm0jhO2B6tUXHI/+M',
+  'RPjy02i59lINMRRev56GKtcd9qO/0kUJWdZTdA2XoS82ixPvZtXQpUpuL12ab+9E',
+  'aDK8Z4RHJYYfCT3Q5vNAXaiWQ+8PTWm2QgBR/bkwSWc+NpUFgNPN9PvQi8WEg5Um',
+  'AGMCAwEAAaNjMGEwHQYDVR0OBBYEFDZh4QB8iAUJUYtEbEf/GkzJ6k8SMB8GA1Ud',
+  'IwQYMBaAFDZh4QB8iAUJUYtEbEf/GkzJ6k8SMA8GA1UdEwEB/wQFMAMBAf8wDgYD',
+  'VR0PAQH/BAQDAgIEMA0GCSqGSIb3DQEBCwUAA4ICAQB8cMqTllHc8U+qCrOlg3H7',
+  '174lmaCsbo/bJ0C17JEgMLb4kvrqsXZs01U3mB/qABg/1t5Pd5AORHARs1hhqGIC',
+  'W/nKMav574f9rZN4PC2ZlufGXb7sIdJpGiO9ctRhiLuYuly10JccUZGEHpHSYM2G',
+  'tkgYbZba6lsCPYAAP83cyDV+1aOkTf1RCp/lM0PKvmxYN10RYsK631jrleGdcdkx',
+  'oSK//mSQbgcWnmAEZrzHoF1/0gso1HZgIn0YLzVhLSA/iXCX4QT2h3J5z3znluKG',
+  '1nv8NQdxei2DIIhASWfu804CA96cQKTTlaae2fweqXjdN1/v2nqOhngNyz1361mF',
+  'mr4XmaKH/ItTwOe72NI9ZcwS1lVaCvsIkTDCEXdm9rCNPAY10iTunIHFXRh+7KPz',
+  'lHGewCq/8TOohBRn0/NNfh7uRslOSZ/xKbN9tMBtw37Z8d2vvnXq/YWdsm1+JLVw',
+  'n6yYD/yacNJBlwpddla8eaVMjsF6nBnIgQOf9zKSe06nSTqvgwUHosgOECZJZ1Eu',
+  'zbH4yswbt02tKtKEFhx+v+OTge/06V+jGsqTWLsfrOCNLuA8H++z+pUENmpqnnHo',
+  'vaI47gC+TNpkgYGkkBT6B/m/U01BuOBBTzhIlMEZq9qkDWuM2cA5kW5V3FJUcfHn',
+  'w1IdYIg2Wxg7yHcQZemFQg==',
+  '-----END CERTIFICATE-----',
+].join('\n');
+const GOOGLE_CA1_PEM = [
+  '-----BEGIN CERTIFICATE-----',
+  'MIICIjCCAaigAwIBAgIRAISp0Cl7DrWK5/8OgN52BgUwCgYIKoZIzj0EAwMwUjEc',
+  'MBoGA1UEAwwTS2V5IEF0dGVzdGF0aW9uIENBMTEQMA4GA1UECwwHQW5kcm9pZDET',
+  'MBEGA1UECgwKR29vZ2xlIExMQzELMAkGA1UEBhMCVVMwHhcNMjUwNzE3MjIzMjE4',
+  'WhcNMzUwNzE1MjIzMjE4WjBSMRwwGgYDVQQDDBNLZXkgQXR0ZXN0YXRpb24gQ0Ex',
+  'MRAwDgYDVQQLDAdBbmRyb2lkMRMwEQYDVQQKDApHb29nbGUgTExDMQswCQYDVQQG',
+  'EwJVUzB2MBAGByqGSM49AgEGBSuBBAAiA2IABCPaI3FO3z5bBQo8cuiEas4HjqCt',
+  'G/mLFfRT0MsIssPBEEU5Cfbt6sH5yOAxqEi5QagpU1yX4HwnGb7OtBYpDTB57uH5',
+  'Eczm34A5FNijV3s0/f0UPl7zbJcTx6xwqMIRq6NCMEAwDwYDVR0TAQH/BAUwAwEB',
+  '/zAOBgNVHQ8BAf8EBAMCAQYwHQYDVR0OBBYEFFIyuyz7RkOb3NaBqQ5lZuA0QepA',
+  'MAoGCCqGSM49BAMDA2gAMGUCMETfjPO/HwqReR2CS7p0ZWoD/LHs6hDi422opifH',
+  'EUaYLxwGlT9SLdjkVpz0UUOR5wIxAIoGyxGKRHVTpqpGRFiJtQEOOTp/+s1GcxeY',
+  'uR2zh/80lQyu9vAFCj6E4AXc+osmRg==',
+  '-----END CERTIFICATE-----',
+].join('\n');
+
 function root(r: Omit<KnownRoot, 'formats'> & { formats: string[] }): KnownRoot {
   return Object.freeze({ ...r, formats: Object.freeze(r.formats) });
 }
@@ -253,6 +307,26 @@ export const GOOGLE_HARDWARE_ATTESTATION_ROOT_2021: KnownRoot = root({
   notAfter: '2036-11-13T23:10:42Z',
   formats: ['android-key'],
 });
+/** The Google Hardware Attestation Root re-issued in 2022 (same key as the 2016 issue, valid to 2042). */
+export const GOOGLE_HARDWARE_ATTESTATION_ROOT_2022: KnownRoot = root({
+  name: 'Google Hardware Attestation Root (2022-2042)',
+  pem: GOOGLE_2022_PEM,
+  subject: 'serialNumber=f92009e853b6b045',
+  sha256Fingerprint: 'cedb1cb6dc896ae5ec797348bce9286753c2b38ee71ce0fbe34a9a1248800dfc',
+  source: 'https://github.com/android/keyattestation/blob/47f970d044ae4da7b00da068e7e1a4e952b0fd2f/roots.json',
+  notAfter: '2042-03-15T18:07:48Z',
+  formats: ['android-key'],
+});
+/** Google Key Attestation CA1 (EC P-384, 2025-2035): root of Remote Key Provisioning chains from 2026-02-01 (§8.4). */
+export const GOOGLE_KEY_ATTESTATION_CA1: KnownRoot = root({
+  name: 'Google Key Attestation CA1 (2025-2035)',
+  pem: GOOGLE_CA1_PEM,
+  subject: 'CN=Key Attestation CA1, OU=Android, O=Google LLC, C=US',
+  sha256Fingerprint: '6d9db4ce6c5c0b293166d08986e05774a8776ceb525d9e4329520de12ba4bcc0',
+  source: 'https://github.com/android/keyattestation/blob/47f970d044ae4da7b00da068e7e1a4e952b0fd2f/roots.json',
+  notAfter: '2035-07-15T22:32:18Z',
+  formats: ['android-key'],
+});
 /** GlobalSign Root CA (R1), a root of the `android-safetynet` JWS signing chain (§8.5). */
 export const GLOBALSIGN_ROOT_CA_R1: KnownRoot = root({
   name: 'GlobalSign Root CA (R1)',
@@ -281,6 +355,8 @@ export const KNOWN_ROOTS: readonly KnownRoot[] = Object.freeze([
   GOOGLE_HARDWARE_ATTESTATION_ROOT_2016,
   GOOGLE_HARDWARE_ATTESTATION_ROOT_2019,
   GOOGLE_HARDWARE_ATTESTATION_ROOT_2021,
+  GOOGLE_HARDWARE_ATTESTATION_ROOT_2022,
+  GOOGLE_KEY_ATTESTATION_CA1,
   GLOBALSIGN_ROOT_CA_R1,
   GLOBALSIGN_ROOT_CA_R2,
 ]);
