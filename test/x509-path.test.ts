@@ -251,3 +251,28 @@ describe('validateCertificatePath: faults', () => {
     expect(await codeOf(validateCertificatePath(chain, [p(root)], NOW))).toBe('ERR_X509_TOO_MANY_CERTIFICATES');
   });
 });
+
+describe('validateCertificatePath: RFC 5280 §6.1 details (issue 11)', () => {
+  it('pathLenConstraint counts only non-self-issued intermediates (§4.2.1.9, §6.1.4 l)', async () => {
+    const strictRoot = await makeRoot({ pathLen: 0 });
+    // A self-issued intermediate (key rollover: subject = issuer = Root) between the root and the leaf.
+    const rollover = await makeInter({ subject: [['C', 'US'], ['O', 'Test'], ['CN', 'Root']] }, strictRoot);
+    const l = await makeLeaf({}, rollover);
+    await expect(validateCertificatePath([p(l), p(rollover)], [p(strictRoot)], NOW)).resolves.toBeDefined();
+    const i = await makeInter({}, strictRoot);
+    expect(await codeOf(validateCertificatePath([p(await makeLeaf({}, i)), p(i)], [p(strictRoot)], NOW))).toBe('ERR_X509_PATH_LENGTH_EXCEEDED');
+  });
+
+  it('a leaf configured as its own anchor still has its critical extensions checked', async () => {
+    const self = await issueTestCertificate({
+      subject: [['CN', 'Self']], publicKey: leafKeys.publicKey, signingKey: leafKeys.privateKey, notBefore: FROM, notAfter: TO,
+      extensions: [{ oid: '1.2.3.4.5', critical: true, valueDer: new Uint8Array([0x05, 0x00]) }],
+    });
+    expect(await codeOf(validateCertificatePath([p(self)], [p(self)], NOW))).toBe('ERR_X509_UNKNOWN_CRITICAL_EXTENSION');
+  });
+
+  it('certificates after the one that is the anchor are not part of the path', async () => {
+    const expiredJunk = await makeRoot({ ...PAST, subject: [['CN', 'Junk']] });
+    await expect(validateCertificatePath([p(leaf), p(inter), p(expiredJunk)], [p(inter)], NOW)).resolves.toBeDefined();
+  });
+});

@@ -6,10 +6,10 @@
  * ceremony then decides (requireTrustedAttestation). See docs/attestation.md.
  */
 import { WebAuthnError } from '../errors.js';
-import { equalBytes, isBytes } from '../encoding/bytes.js';
+import { isBytes } from '../encoding/bytes.js';
 import type { ParsedCertificate } from '../x509/certificate.js';
 import { parseCertificateCached } from '../x509/certificate-cache.js';
-import { MAX_CHAIN_LENGTH, validateCertificatePath, type PathValidationOptions } from '../x509/path.js';
+import { MAX_CHAIN_LENGTH, validateCertificatePath, validateUnanchoredChain, type PathValidationOptions } from '../x509/path.js';
 import type { AttestationContext } from './types.js';
 
 /** Parses an attStmt `x5c` value: a non-empty array of DER byte strings, at most MAX_CHAIN_LENGTH. */
@@ -48,18 +48,7 @@ export async function validateAttestationChain(
     await validateCertificatePath(x5c, ctx.trustAnchors, ctx.now, options);
     return true;
   }
-  await checkChainWithoutAnchors(x5c, ctx.now, options);
+  // No trust decision: every certificate is still checked (src/x509/path.ts validateUnanchoredChain).
+  await validateUnanchoredChain(x5c, ctx.now, options);
   return false;
-}
-
-/** What can be checked without a trust decision: dates, and that each certificate is signed by the next. */
-async function checkChainWithoutAnchors(x5c: readonly ParsedCertificate[], now: Date, options?: PathValidationOptions): Promise<void> {
-  // validateCertificatePath with the top certificate as the only anchor performs exactly these
-  // checks (plus CA/pathLen/keyUsage on the issuers), without trusting anything beyond x5c itself.
-  const top = x5c[x5c.length - 1];
-  if (top === undefined) throw new WebAuthnError('ERR_X509_CHAIN_BROKEN', 'Certificate chain is empty', { received: 0 });
-  if (x5c.length > 1 && x5c.slice(0, -1).some((c) => equalBytes(c.der, top.der))) {
-    throw new WebAuthnError('ERR_X509_CHAIN_BROKEN', 'Certificate chain repeats a certificate', {});
-  }
-  await validateCertificatePath(x5c, [top], now, options);
 }

@@ -50,6 +50,13 @@ export interface IssueTestCertificateOptions {
   readonly pathLen?: number;
   /** keyUsage bits; omitted = no keyUsage extension. */
   readonly keyUsage?: readonly TestKeyUsage[];
+  /**
+   * keyUsage as raw BIT STRING contents (unused-bits count, then the bytes), written as given: for
+   * tests of padding bits and odd lengths. Takes precedence over `keyUsage`; critical.
+   */
+  readonly keyUsageBits?: Uint8Array;
+  /** Issuer Name to write instead of the issuer's subject (or, self-signed, the subject): a forged or wrong issuer. */
+  readonly issuerName?: ReadonlyArray<readonly [string, string]>;
   /** Extra extensions, appended after the standard ones. */
   readonly extensions?: readonly TestCertificateExtension[];
   /** Adds id-fido-gen-ce-aaguid (1.3.6.1.4.1.45724.1.1.4, non-critical) with these 16 bytes. */
@@ -153,18 +160,18 @@ async function signerFor(key: CryptoKey, hash: Hash): Promise<{ algorithm: Uint8
   const name = key.algorithm.name;
   if (name === 'ECDSA') {
     if (hash === 'SHA-1') throw new Error('ecdsa-with-SHA1 is not issued');
-    const algorithm = seq(oid({ 'SHA-256': '1.2.840.10045.4.3.2', 'SHA-384': '1.2.840.10045.4.3.3', 'SHA-512': '1.2.840.10045.4.3.4' }[hash]));
+    const algorithm = testSignatureAlgorithm('ECDSA', hash);
     return { algorithm, sign: async (tbs) => p1363ToDer(new Uint8Array(await crypto.subtle.sign({ name, hash }, key, tbs))) };
   }
   if (name === 'Ed25519') {
-    return { algorithm: seq(oid('1.3.101.112')), sign: async (tbs) => new Uint8Array(await crypto.subtle.sign({ name }, key, tbs)) };
+    return { algorithm: testSignatureAlgorithm('Ed25519'), sign: async (tbs) => new Uint8Array(await crypto.subtle.sign({ name }, key, tbs)) };
   }
   if (name === 'RSASSA-PKCS1-v1_5' || name === 'RSA-PSS') {
     // A WebCrypto RSA key is bound to one hash: re-import it for the requested one.
     const bound = (key.algorithm as RsaHashedKeyAlgorithm).hash.name;
     const k = bound === hash ? key : await crypto.subtle.importKey('pkcs8', await crypto.subtle.exportKey('pkcs8', key), { name, hash }, false, ['sign']);
     if (name === 'RSASSA-PKCS1-v1_5') {
-      const algorithm = seq(oid({ 'SHA-1': '1.2.840.113549.1.1.5', 'SHA-256': '1.2.840.113549.1.1.11', 'SHA-384': '1.2.840.113549.1.1.12', 'SHA-512': '1.2.840.113549.1.1.13' }[hash]), NULL);
+      const algorithm = testSignatureAlgorithm(name, hash);
       return { algorithm, sign: async (tbs) => new Uint8Array(await crypto.subtle.sign({ name }, k, tbs)) };
     }
     // RSASSA-PSS-params: hash, MGF1 with the same hash, salt = hash length, trailer 1 (default, omitted).
@@ -178,37 +185,76 @@ async function signerFor(key: CryptoKey, hash: Hash): Promise<{ algorithm: Uint8
 
 /** Issues one certificate. Throws plain Errors on misuse (this is a test helper). */
 export async function issueTestCertificate(options: IssueTestCertificateOptions): Promise<TestCertificate> {
-  const version = options.version ?? 3;
   const signer = await signerFor(options.signingKey, options.hash ?? 'SHA-256');
   const spki = new Uint8Array(await crypto.subtle.exportKey('spki', options.publicKey));
-  const extensions: Uint8Array[] = [];
-  if (version === 3) {
-    const exts: TestCertificateExtension[] = [];
-    if (!options.omitBasicConstraints) {
-      const ca = options.ca ?? false;
-      exts.push({ oid: '2.5.29.19', critical: ca, valueDer: basicConstraintsDer(ca, options.pathLen) });
-    }
-    if (options.keyUsage) exts.push({ oid: '2.5.29.15', critical: true, valueDer: keyUsageDer(options.keyUsage) });
-    if (options.aaguid) exts.push({ oid: '1.3.6.1.4.1.45724.1.1.4', critical: false, valueDer: tlv(0x04, options.aaguid) });
-    exts.push(...(options.extensions ?? []));
-    if (exts.length > 0) {
-      const list = exts.map((e) => seq(oid(e.oid), ...(e.critical ? [new Uint8Array([0x01, 0x01, 0xff])] : []), tlv(0x04, e.valueDer)));
-      extensions.push(tlv(0xa3, seq(...list)));
-    }
-  }
-  const tbs = seq(
+  const tbs = encodeTestTbsCertificate({ ...options, spki, signatureAlgorithm: signer.algorithm });
+  const der = assembleTestCertificate(tbs, signer.algorithm, await signer.sign(tbs));
+  return { der, certificate: parseCertificate(der) };
+}
+
+/**
+ * The fields of a TBSCertificate, keys given as bytes: for callers that sign with something other
+ * than WebCrypto (test/differential/x509-path.test.ts signs thousands synchronously with node:crypto).
+ */
+export type TestTbsFields = Omit<IssueTestCertificateOptions, 'publicKey' | 'signingKey' | 'hash'> & {
+  /** The subject's SubjectPublicKeyInfo, DER. */
+  readonly spki: Uint8Array;
+  /** The signature AlgorithmIdentifier, DER (see testSignatureAlgorithm); written in the TBS and outside it. */
+  readonly signatureAlgorithm: Uint8Array;
+};
+
+/** TBSCertificate DER (RFC 5280 §4.1) from `fields`. */
+export function encodeTestTbsCertificate(fields: TestTbsFields): Uint8Array<ArrayBuffer> {
+  const version = fields.version ?? 3;
+  const extensions = version === 3 ? extensionsDer(fields) : [];
+  const issuerName = fields.issuerName
+    ? name(fields.issuerName)
+    : fields.issuer ? fields.issuer.certificate.subjectDer : name(fields.subject);
+  return seq(
     ...(version === 3 ? [tlv(0xa0, integer(new Uint8Array([2])))] : []),
-    integer(options.serial ?? randomSerial()),
-    signer.algorithm,
-    options.issuer ? options.issuer.certificate.subjectDer : name(options.subject),
-    seq(time(options.notBefore), time(options.notAfter)),
-    name(options.subject),
-    spki,
+    integer(fields.serial ?? randomSerial()),
+    fields.signatureAlgorithm,
+    issuerName,
+    seq(time(fields.notBefore), time(fields.notAfter)),
+    name(fields.subject),
+    fields.spki,
     ...extensions,
   );
-  const signature = await signer.sign(tbs);
-  const der = seq(tbs, signer.algorithm, tlv(0x03, concat(new Uint8Array([0]), signature)));
-  return { der, certificate: parseCertificate(der) };
+}
+
+/** The [3] extensions element (empty list when there is nothing to write). */
+function extensionsDer(fields: TestTbsFields): Uint8Array[] {
+  const exts: TestCertificateExtension[] = [];
+  if (!fields.omitBasicConstraints) {
+    const ca = fields.ca ?? false;
+    exts.push({ oid: '2.5.29.19', critical: ca, valueDer: basicConstraintsDer(ca, fields.pathLen) });
+  }
+  const keyUsage = fields.keyUsageBits ? tlv(0x03, fields.keyUsageBits) : fields.keyUsage ? keyUsageDer(fields.keyUsage) : undefined;
+  if (keyUsage) exts.push({ oid: '2.5.29.15', critical: true, valueDer: keyUsage });
+  if (fields.aaguid) exts.push({ oid: '1.3.6.1.4.1.45724.1.1.4', critical: false, valueDer: tlv(0x04, fields.aaguid) });
+  exts.push(...(fields.extensions ?? []));
+  if (exts.length === 0) return [];
+  const list = exts.map((e) => seq(oid(e.oid), ...(e.critical ? [new Uint8Array([0x01, 0x01, 0xff])] : []), tlv(0x04, e.valueDer)));
+  return [tlv(0xa3, seq(...list))];
+}
+
+/** Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING } (RFC 5280 §4.1). */
+export function assembleTestCertificate(tbs: Uint8Array, signatureAlgorithm: Uint8Array, signature: Uint8Array): Uint8Array<ArrayBuffer> {
+  return seq(tbs, signatureAlgorithm, tlv(0x03, concat(new Uint8Array([0]), signature)));
+}
+
+/**
+ * A signature AlgorithmIdentifier, DER: ecdsa-with-SHA256/384/512 (RFC 5758), sha*WithRSAEncryption
+ * (RFC 4055, NULL parameters) or Ed25519 (RFC 8410). ECDSA signatures go in as DER (Ecdsa-Sig-Value).
+ */
+export function testSignatureAlgorithm(kind: 'ECDSA' | 'RSASSA-PKCS1-v1_5' | 'Ed25519', hash: Hash = 'SHA-256'): Uint8Array {
+  if (kind === 'Ed25519') return seq(oid('1.3.101.112'));
+  if (kind === 'ECDSA') {
+    if (hash === 'SHA-1') throw new Error('ecdsa-with-SHA1 is not issued');
+    return seq(oid({ 'SHA-256': '1.2.840.10045.4.3.2', 'SHA-384': '1.2.840.10045.4.3.3', 'SHA-512': '1.2.840.10045.4.3.4' }[hash]));
+  }
+  const rsa = { 'SHA-1': '1.2.840.113549.1.1.5', 'SHA-256': '1.2.840.113549.1.1.11', 'SHA-384': '1.2.840.113549.1.1.12', 'SHA-512': '1.2.840.113549.1.1.13' };
+  return seq(oid(rsa[hash]), NULL);
 }
 
 export type TestLeafKeyAlg = 'ES256' | 'ES384' | 'ES512' | 'RS256' | 'PS256' | 'Ed25519';

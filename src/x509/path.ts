@@ -1,20 +1,25 @@
 /**
  * Certification path validation (RFC 5280 §6.1) for the attestation profile: no policies, no
  * name constraints, no revocation (WebAuthn leaves revocation to the RP's metadata handling).
- * Written by us so each failure has its own code; signatures go through src/x509/signature.ts.
+ * Written by us so each failure has its own code; the checks of one path are in path-checks.ts,
+ * signatures go through src/x509/signature.ts. docs/security.md "X.509 path validation" lists
+ * which §6.1 steps we implement and which not.
  *
- * Input: the x5c chain, leaf first, and the configured anchors. The chain may end with a
- * certificate that is an anchor (x5c that lists the root): byte-identical to one, or with an
- * anchor's subject and public key (a re-issued root); then the configured anchor is used. This
- * includes a self-signed leaf anchored by itself (the Chromium virtual authenticator case);
- * certificates after the first one that is an anchor are not used. Otherwise the top of the chain
- * must be issued by an anchor.
+ * Input: the x5c chain, leaf first, and the configured anchors. A candidate path is an x5c prefix
+ * plus one configured anchor (§6.1.1 d: an anchor is a name and a key) that either
+ * - IS the next x5c certificate: byte-identical to it (at any position, the leaf included: a
+ *   self-signed attestation certificate configured as its own anchor), or with its subject and
+ *   SubjectPublicKeyInfo (a re-issued root; never for x5c[0], whose own content — key, extensions,
+ *   nonce — the statement relies on, so it is never replaced by an anchor's); or
+ * - issued the last x5c certificate (its subject is that certificate's issuer).
+ * The chain is valid if some candidate path passes every check; the first failure in preference
+ * order (shorter prefix first; among anchors, one valid at `now` first, then byte-identical, then
+ * configuration order) is reported otherwise. x5c certificates after the anchor are not used.
  */
 import { WebAuthnError } from '../errors.js';
 import { equalBytes } from '../encoding/bytes.js';
 import { OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, sameCertificate, type ParsedCertificate } from './certificate.js';
-import { cachedSignatureVerdict, rememberSignatureVerdict } from './certificate-cache.js';
-import { certificateSignatureVerifies } from './signature.js';
+import { checkCriticalExtensions, checkPath } from './path-checks.js';
 
 /** Longest x5c we process (leaf + intermediates [+ root]); real attestation chains have 1–4. */
 export const MAX_CHAIN_LENGTH = 8;
@@ -41,12 +46,55 @@ export interface PathValidationOptions {
   readonly extraCriticalExtensions?: readonly string[];
 }
 
+interface Candidate {
+  /** How many x5c certificates the path uses (the anchor stands in for chain[position], if any). */
+  readonly position: number;
+  readonly anchor: ParsedCertificate;
+}
+
 export async function validateCertificatePath(
   chain: readonly ParsedCertificate[],
   anchors: readonly ParsedCertificate[],
   now: Date,
   options: PathValidationOptions = {},
 ): Promise<{ anchor: ParsedCertificate }> {
+  checkChainLength(chain);
+  const known = knownCritical(options);
+  let firstFailure: WebAuthnError | undefined;
+  for (const { position, anchor } of anchorCandidates(chain, anchors, now)) {
+    try {
+      await checkPath(chain.slice(0, position), anchor, now, known);
+      // The leaf's extensions apply even when the leaf itself is the configured anchor.
+      checkCriticalExtensions(chain[0]!, 0, known);
+      return { anchor };
+    } catch (e) {
+      if (!(e instanceof WebAuthnError)) throw e;
+      firstFailure ??= e;
+    }
+  }
+  throw firstFailure ?? noAnchor(chain, anchors);
+}
+
+/**
+ * Without anchors (WebAuthn §7.1 step 24 leaves trust to the RP): every x5c certificate is checked
+ * as a path to the top one (dates, names, CA bits, signatures, critical extensions, the top's
+ * included); only the top's own signature, having no issuer, is not. Nothing is trusted by this.
+ */
+export async function validateUnanchoredChain(
+  chain: readonly ParsedCertificate[],
+  now: Date,
+  options: PathValidationOptions = {},
+): Promise<void> {
+  checkChainLength(chain);
+  const known = knownCritical(options);
+  const repeat = chain.findIndex((c, i) => chain.findIndex((d) => sameCertificate(c, d)) !== i);
+  if (repeat >= 0) throw new WebAuthnError('ERR_X509_CHAIN_BROKEN', 'Certificate chain repeats a certificate', { index: repeat });
+  const top = chain[chain.length - 1]!;
+  await checkPath(chain.slice(0, -1), top, now, known);
+  checkCriticalExtensions(top, chain.length - 1, known);
+}
+
+function checkChainLength(chain: readonly ParsedCertificate[]): void {
   if (chain.length === 0) throw new WebAuthnError('ERR_X509_CHAIN_BROKEN', 'Certificate chain is empty', { received: 0 });
   if (chain.length > MAX_CHAIN_LENGTH) {
     throw new WebAuthnError('ERR_X509_TOO_MANY_CERTIFICATES', 'Certificate chain too long', {
@@ -54,150 +102,46 @@ export async function validateCertificatePath(
       received: chain.length,
     });
   }
-  const known = new Set([...KNOWN_CRITICAL_EXTENSIONS, ...(options.extraCriticalExtensions ?? [])]);
+}
 
-  // Stop at the first certificate that IS an anchor: an anchor is trusted by configuration
-  // (RFC 5280 §6.1.1 d), so its own signature is not checked. Trust anchor information is a name
-  // and a public key (§6.1.1 d), so a chain certificate with an anchor's subject AND key is that
-  // anchor too, and the configured certificate stands in for it (a vendor that re-issues its root
-  // with the same key, as Google did for the hardware attestation root, keeps devices whose x5c
-  // carries the expired original working).
-  let anchorIndex = -1;
-  let configured: ParsedCertificate | undefined;
-  for (let i = 0; i < chain.length && configured === undefined; i++) {
-    configured = anchorFor(chain[i]!, anchors, now);
-    if (configured !== undefined) anchorIndex = i;
-  }
-  const path = anchorIndex >= 0 ? chain.slice(0, anchorIndex) : chain.slice();
+function knownCritical(options: PathValidationOptions): ReadonlySet<string> {
+  return new Set([...KNOWN_CRITICAL_EXTENSIONS, ...(options.extraCriticalExtensions ?? [])]);
+}
 
-  // RFC 5280 §6.1.3 a.4: each certificate's issuer is the next one's subject (x5c order, §8.2).
-  for (let i = 0; i + 1 < path.length; i++) {
-    if (!equalBytes(path[i]!.issuerDer, path[i + 1]!.subjectDer)) {
-      throw new WebAuthnError('ERR_X509_CHAIN_BROKEN', 'Certificate is not issued by the next certificate in the chain', {
-        index: i,
-      });
-    }
-  }
-
-  let anchor: ParsedCertificate;
-  if (configured !== undefined) {
-    anchor = configured;
-    if (path.length > 0 && !equalBytes(path[path.length - 1]!.issuerDer, anchor.subjectDer)) {
-      throw new WebAuthnError('ERR_X509_CHAIN_BROKEN', 'Certificate is not issued by the next certificate in the chain', {
-        index: path.length - 1,
-      });
-    }
-  } else {
-    anchor = await findIssuingAnchor(path[path.length - 1]!, anchors);
-  }
-
-  // RFC 5280 §6.1.3 a.2: validity at `now`, for the anchor too (an expired root is not trusted).
-  for (const [i, cert] of [...path, anchor].entries()) checkValidity(cert, now, i);
-
-  // Issuers: every certificate above the leaf, ending with the anchor (none when the leaf is the anchor).
-  const issuers = [...path.slice(1), ...(path.length > 0 ? [anchor] : [])];
-  issuers.forEach((ca, j) => checkCa(ca, j + 1, j));
-
-  // RFC 5280 §6.1.3 a.1: signatures, each with its issuer's key (the anchor's is checked in findIssuingAnchor).
-  for (let i = 0; i + 1 < path.length; i++) await checkSignature(path[i]!, path[i + 1]!, i);
-  if (anchorIndex >= 0 && path.length > 0) await checkSignature(path[path.length - 1]!, anchor, path.length - 1);
-
-  // RFC 5280 §6.1.4 o / §4.2: no unrecognised critical extension on a certificate of the path.
-  path.forEach((cert, i) => {
-    for (const [oid, ext] of cert.extensions) {
-      if (ext.critical && !known.has(oid)) {
-        throw new WebAuthnError('ERR_X509_UNKNOWN_CRITICAL_EXTENSION', 'Certificate has an unknown critical extension', {
-          index: i,
-          received: oid,
-        });
-      }
-    }
+/** Every (prefix, anchor) pair worth trying, in preference order (see the file comment). */
+function anchorCandidates(chain: readonly ParsedCertificate[], anchors: readonly ParsedCertificate[], now: Date): Candidate[] {
+  const out: Candidate[] = [];
+  chain.forEach((cert, position) => {
+    // RFC 5280 §6.1.1 d: the anchor is this certificate (same DER, or same name and key; not for x5c[0]).
+    const isIt = (a: ParsedCertificate) =>
+      sameCertificate(a, cert) || (position > 0 && equalBytes(a.subjectDer, cert.subjectDer) && equalBytes(a.spki, cert.spki));
+    for (const anchor of preferred(anchors.filter(isIt), now, cert)) out.push({ position, anchor });
   });
-  return { anchor };
+  // §6.1.3 a.4 for the last certificate: the anchor's name is its issuer (the key is checked by the signature).
+  const top = chain[chain.length - 1]!;
+  const issuing = anchors.filter((a) => equalBytes(a.subjectDer, top.issuerDer));
+  for (const anchor of preferred(issuing, now)) out.push({ position: chain.length, anchor });
+  return out;
 }
 
-/**
- * The configured anchor that `cert` is: one byte-identical to it or with its subject and
- * SubjectPublicKeyInfo (the same trust anchor, RFC 5280 §6.1.1 d). Among those, one valid at `now`
- * is preferred, byte-identical first; undefined when `cert` is no anchor.
- */
-function anchorFor(cert: ParsedCertificate, anchors: readonly ParsedCertificate[], now: Date): ParsedCertificate | undefined {
-  const matching = anchors.filter((a) => sameCertificate(a, cert) || (equalBytes(a.subjectDer, cert.subjectDer) && equalBytes(a.spki, cert.spki)));
-  matching.sort((a, b) => Number(sameCertificate(b, cert)) - Number(sameCertificate(a, cert)));
+/** Distinct anchors: valid at `now` first, then byte-identical to `cert`, then in configuration order. */
+function preferred(matching: readonly ParsedCertificate[], now: Date, cert?: ParsedCertificate): ParsedCertificate[] {
+  const distinct = matching.filter((a, i) => matching.findIndex((b) => sameCertificate(a, b)) === i);
   const t = now.getTime();
-  return matching.find((a) => a.notBefore.getTime() <= t && t <= a.notAfter.getTime()) ?? matching[0];
+  const rank = (a: ParsedCertificate) =>
+    (a.notBefore.getTime() <= t && t <= a.notAfter.getTime() ? 0 : 2) + (cert !== undefined && sameCertificate(a, cert) ? 0 : 1);
+  return distinct.map((a, i) => ({ a, i, r: rank(a) })).sort((x, y) => x.r - y.r || x.i - y.i).map((x) => x.a);
 }
 
-/** The anchor whose subject is `top`'s issuer and whose key verifies `top`'s signature. */
-async function findIssuingAnchor(top: ParsedCertificate, anchors: readonly ParsedCertificate[]): Promise<ParsedCertificate> {
-  const named = anchors.filter((a) => equalBytes(a.subjectDer, top.issuerDer));
-  if (named.length === 0) {
-    throw new WebAuthnError('ERR_X509_UNTRUSTED', 'Certificate chain does not lead to a trust anchor', {
-      received: top.issuer.map((a) => a.value).join(', '),
-      anchors: anchors.length,
-    });
+/** No candidate path: a broken x5c link is reported first (a reordered chain), else no anchor is reached. */
+function noAnchor(chain: readonly ParsedCertificate[], anchors: readonly ParsedCertificate[]): WebAuthnError {
+  const broken = chain.findIndex((c, i) => i + 1 < chain.length && !equalBytes(c.issuerDer, chain[i + 1]!.subjectDer));
+  if (broken >= 0) {
+    return new WebAuthnError('ERR_X509_CHAIN_BROKEN', 'Certificate is not issued by the next certificate in the chain', { index: broken });
   }
-  for (const candidate of named) {
-    if (await signatureVerifies(top, candidate)) return candidate;
-  }
-  throw new WebAuthnError('ERR_X509_SIGNATURE_INVALID', 'Certificate signature does not verify with its issuer key', {
-    index: 'anchor',
+  const top = chain[chain.length - 1]!;
+  return new WebAuthnError('ERR_X509_UNTRUSTED', 'Certificate chain does not lead to a trust anchor', {
+    received: top.issuer.map((a) => a.value).join(', '),
+    anchors: anchors.length,
   });
-}
-
-function checkValidity(cert: ParsedCertificate, now: Date, index: number): void {
-  const t = now.getTime();
-  if (t < cert.notBefore.getTime()) {
-    throw new WebAuthnError('ERR_X509_NOT_YET_VALID', 'Certificate is not yet valid', {
-      index,
-      expected: cert.notBefore.toISOString(),
-      received: now.toISOString(),
-    });
-  }
-  if (t > cert.notAfter.getTime()) {
-    throw new WebAuthnError('ERR_X509_EXPIRED', 'Certificate has expired', {
-      index,
-      expected: cert.notAfter.toISOString(),
-      received: now.toISOString(),
-    });
-  }
-}
-
-/** `below` = number of intermediate CA certificates between this CA and the leaf. */
-function checkCa(ca: ParsedCertificate, index: number, below: number): void {
-  // RFC 5280 §6.1.4 k: an issuing certificate must assert cA (v1 certificates are not accepted as CAs).
-  if (ca.basicConstraints?.ca !== true) {
-    throw new WebAuthnError('ERR_X509_NOT_CA', 'Issuing certificate is not a CA', { index });
-  }
-  // RFC 5280 §6.1.4 l–m: pathLenConstraint bounds the intermediates below this CA.
-  const pathLen = ca.basicConstraints.pathLen;
-  if (pathLen !== undefined && below > pathLen) {
-    throw new WebAuthnError('ERR_X509_PATH_LENGTH_EXCEEDED', 'Path length constraint exceeded', {
-      index,
-      expected: pathLen,
-      received: below,
-    });
-  }
-  // RFC 5280 §6.1.4 n: when keyUsage is present, keyCertSign must be set.
-  if (ca.keyUsage !== undefined && !ca.keyUsage.keyCertSign) {
-    throw new WebAuthnError('ERR_X509_KEY_USAGE', 'Issuing certificate key usage lacks keyCertSign', { index });
-  }
-}
-
-async function checkSignature(cert: ParsedCertificate, issuer: ParsedCertificate, index: number): Promise<void> {
-  if (!(await signatureVerifies(cert, issuer))) {
-    throw new WebAuthnError('ERR_X509_SIGNATURE_INVALID', 'Certificate signature does not verify with its issuer key', {
-      index,
-    });
-  }
-}
-
-// RFC 5280 §6.1.3 a.1 with the signature algorithm bound to the issuer's key type (§4.1.1.2;
-// src/x509/signature.ts). Verdicts between cached certificates are remembered (certificate-cache.ts).
-async function signatureVerifies(cert: ParsedCertificate, issuer: ParsedCertificate): Promise<boolean> {
-  const known = cachedSignatureVerdict(cert, issuer);
-  if (known !== undefined) return known;
-  const ok = await certificateSignatureVerifies(cert, issuer);
-  rememberSignatureVerdict(cert, issuer, ok);
-  return ok;
 }
