@@ -5,7 +5,6 @@
 import { decodeBase64url, encodeBase64url } from '../../src/encoding/base64url.js';
 import { concat } from '../../src/encoding/bytes.js';
 import { children, readTlv } from '../../src/x509/der.js';
-import { assembleTestCertificate } from '../../src/testing/index.js';
 
 /** DER length bytes, minimal. */
 const len = (n: number): number[] => (n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff]);
@@ -79,10 +78,14 @@ export function withSignature<T extends { response: { signature: string } }>(res
   return { ...response, response: { ...response.response, signature: encodeBase64url(signature) } };
 }
 
+/** DER TLV with a minimal length. */
+const tlv = (tag: number, content: Uint8Array): Uint8Array => new Uint8Array([tag, ...len(content.length), ...content]);
+
 /** A certificate re-assembled with its signature value rewritten by `rewrite` (tbs unchanged). */
 export function withCertificateSignature(der: Uint8Array, rewrite: (sig: Uint8Array) => Uint8Array): Uint8Array {
   const root = readTlv(der, 0);
   const [tbs, alg, value] = children(der, root);
   const signature = der.subarray(value!.contentStart + 1, value!.end);
-  return assembleTestCertificate(der.subarray(tbs!.start, tbs!.end), der.subarray(alg!.start, alg!.end), rewrite(signature));
+  const bitString = tlv(0x03, concat(new Uint8Array([0]), rewrite(signature)));
+  return tlv(0x30, concat(der.subarray(tbs!.start, tbs!.end), der.subarray(alg!.start, alg!.end), bitString));
 }
