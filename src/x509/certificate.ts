@@ -8,7 +8,10 @@
 import { sha256 } from '../crypto/sha256.js';
 import { copyBytes, equalBytes, toHex } from '../encoding/bytes.js';
 import { WebAuthnError } from '../errors.js';
-import { assertStrictDer, children, readTlv, type Tlv } from './der.js';
+import {
+  assertStrictDer, bitIsSet, children, integerContent, octetAlignedBitString, readBitString, readNamedBits,
+  smallUnsignedInteger, type Tlv,
+} from './der.js';
 import { readExtensions, readName, readValidity, type CertificateExtension } from './fields.js';
 import type { DistinguishedName } from './names.js';
 
@@ -20,6 +23,14 @@ export const MAX_CERTIFICATE_BYTES = 16 * 1024;
 
 export const OID_BASIC_CONSTRAINTS = '2.5.29.19';
 export const OID_KEY_USAGE = '2.5.29.15';
+
+/**
+ * RFC 5280 §4.1.2.2 bounds serial numbers at 20 octets for CAs; we accept up to 32 content octets
+ * because real FIDO MDS roots carry 22 (docs/security.md, "Where we are more lenient").
+ */
+export const MAX_SERIAL_OCTETS = 32;
+/** pathLenConstraint values above this are refused (RFC 5280 §4.2.1.9 says 0..MAX; chains are ≤ 8). */
+const MAX_PATH_LEN = 0x7fffffff;
 
 export interface KeyUsage {
   readonly digitalSignature: boolean;
@@ -74,6 +85,8 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
   if (!equalBytes(slice(bytes, top[1]!), slice(bytes, raw.signature))) {
     throw malformed('Certificate signature algorithms differ', { reason: 'signatureAlgorithm != tbs.signature' });
   }
+  // RFC 5280 §4.1.1.3: signatureValue; every algorithm we know signs in whole octets.
+  octetAlignedBitString(bytes, top[2]!);
 
   // RFC 5280 §4.1.2.9: extensions only in v3 certificates.
   if (raw.extensions !== undefined && raw.version !== 3) {
@@ -87,7 +100,7 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
   return Object.freeze({
     der: bytes,
     version: raw.version,
-    serialNumberHex: toHex(slice(bytes, raw.serial, true)),
+    serialNumberHex: toHex(readSerialNumber(bytes, raw.serial)),
     subject: readName(bytes, raw.subject),
     issuer: readName(bytes, raw.issuer),
     subjectDer: slice(bytes, raw.subject),
@@ -102,8 +115,21 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
   });
 }
 
-function slice(bytes: Uint8Array, tlv: Tlv, contentOnly = false): Uint8Array {
-  return bytes.slice(contentOnly ? tlv.contentStart : tlv.start, tlv.end);
+function slice(bytes: Uint8Array, tlv: Tlv): Uint8Array {
+  return bytes.slice(tlv.start, tlv.end);
+}
+
+/**
+ * RFC 5280 §4.1.2.2: CertificateSerialNumber ::= INTEGER, in strict DER (X.690 §8.3). Zero and
+ * negative serials are accepted, as §4.1.2.2 asks of certificate users ("SHOULD be prepared to
+ * gracefully handle"), and real FIDO MDS roots have them; longer than MAX_SERIAL_OCTETS is refused.
+ */
+function readSerialNumber(bytes: Uint8Array, serial: Tlv): Uint8Array {
+  const content = integerContent(bytes, serial);
+  if (content.length > MAX_SERIAL_OCTETS) {
+    throw malformed('Certificate serial number too long', { reason: 'serialNumber too long', expected: `<= ${MAX_SERIAL_OCTETS} octets`, received: content.length });
+  }
+  return content.slice();
 }
 
 /** RFC 5280 §4.1: TBSCertificate field positions (version [0] is optional, v1 certificates omit it). */
@@ -143,6 +169,8 @@ function locateTbsFields(bytes: Uint8Array, tbs: Tlv) {
   for (const t of f.slice(base + 6)) {
     const order = t.tag === 0x81 ? 1 : t.tag === 0x82 ? 2 : t.tag === 0xa3 ? 3 : 0;
     if (order <= last || (order < 3 && version === 1)) throw malformed('Certificate structure invalid', { reason: 'tbs trailing field' });
+    // §4.1.2.8: UniqueIdentifier ::= BIT STRING, IMPLICIT [1] / [2]; DER like any other.
+    if (order < 3) readBitString(bytes, t, t.tag);
     last = order;
     if (order === 3) extensions = t;
   }
@@ -157,42 +185,41 @@ function locateTbsFields(bytes: Uint8Array, tbs: Tlv) {
  */
 export function parseBasicConstraints(value: Uint8Array): { ca: boolean; pathLen?: number } {
   const bad = (reason: string) => malformed('basicConstraints extension invalid', { reason });
-  const seq = readTlv(value, 0);
-  if (seq.tag !== 0x30 || seq.end !== value.length) throw bad('not a SEQUENCE');
+  const seq = assertStrictDer(value); // X.690 §10–11 over the whole extension value
+  if (seq.tag !== 0x30) throw bad('not a SEQUENCE');
   const items = children(value, seq);
   let ca = false;
   let i = 0;
   if (items[i]?.tag === 0x01) {
-    const b = items[i]!;
-    const v = value[b.contentStart];
-    if (b.end - b.contentStart !== 1 || (v !== 0x00 && v !== 0xff)) throw bad('cA not a DER BOOLEAN');
-    ca = v === 0xff;
+    ca = value[items[i]!.contentStart] === 0xff; // DER BOOLEAN (00/FF) checked by the walk
     i++;
   }
   let pathLen: number | undefined;
   if (items[i]?.tag === 0x02) {
-    const n = items[i]!;
-    const len = n.end - n.contentStart;
-    if (len < 1 || len > 2 || value[n.contentStart]! & 0x80) throw bad('pathLenConstraint out of range');
-    pathLen = len === 1 ? value[n.contentStart]! : value[n.contentStart]! * 256 + value[n.contentStart + 1]!;
+    // §4.2.1.9: pathLenConstraint INTEGER (0..MAX): minimal DER, never negative.
+    pathLen = smallUnsignedInteger(value, items[i]!, MAX_PATH_LEN);
     i++;
   }
   if (i !== items.length) throw bad('unexpected fields');
   return pathLen === undefined ? { ca } : { ca, pathLen };
 }
 
-/** RFC 5280 §4.2.1.3: KeyUsage ::= BIT STRING; bit 0 digitalSignature, 5 keyCertSign, 6 cRLSign. */
+/**
+ * RFC 5280 §4.2.1.3: KeyUsage ::= BIT STRING (a named bit list: bit 0 digitalSignature,
+ * 5 keyCertSign, 6 cRLSign, … 8 decipherOnly). DER: zero padding bits (X.690 §11.2.1) and no
+ * trailing zero bits (§11.2.2); §4.2.1.3: at least one bit is set; nine named bits fit 2 octets.
+ */
 export function parseKeyUsage(value: Uint8Array): KeyUsage {
-  const bs = readTlv(value, 0);
-  const len = bs.end - bs.contentStart;
-  if (bs.tag !== 0x03 || bs.end !== value.length || len < 1 || len > 3 || value[bs.contentStart]! > 7) {
-    throw malformed('keyUsage extension invalid', { reason: 'not a BIT STRING' });
-  }
-  const first = len > 1 ? value[bs.contentStart + 1]! : 0;
+  const bad = (reason: string) => malformed('keyUsage extension invalid', { reason });
+  const tlv = assertStrictDer(value);
+  if (tlv.tag !== 0x03) throw bad('not a BIT STRING');
+  const bits = readNamedBits(value, tlv);
+  if (bits.octets.length === 0) throw bad('no bit set');
+  if (bits.octets.length > 2) throw bad('more bits than named');
   return {
-    digitalSignature: (first & 0x80) !== 0,
-    keyCertSign: (first & 0x04) !== 0,
-    cRLSign: (first & 0x02) !== 0,
+    digitalSignature: bitIsSet(bits, 0),
+    keyCertSign: bitIsSet(bits, 5),
+    cRLSign: bitIsSet(bits, 6),
   };
 }
 

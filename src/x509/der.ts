@@ -67,8 +67,9 @@ export function children(bytes: Uint8Array, parent: Tlv): Tlv[] {
 /**
  * Walks the whole element tree at `bytes[0..]` and throws ERR_X509_MALFORMED unless it is one DER
  * element with no trailing bytes: definite minimal lengths, no constructed universal strings,
- * BOOLEAN as 00/FF, minimal INTEGERs. OCTET/BIT STRING contents (extension values, keys) are not
- * descended into: their own parsers check them.
+ * BOOLEAN as 00/FF, minimal INTEGERs (integerContent), BIT STRINGs with 0–7 zero padding bits
+ * (readBitString). OCTET/BIT STRING contents (extension values, keys) are not descended into:
+ * their own parsers check them, with the same readers.
  */
 export function assertStrictDer(bytes: Uint8Array): Tlv {
   const root = readTlv(bytes, 0);
@@ -95,23 +96,104 @@ function walk(bytes: Uint8Array, tlv: Tlv, depth: number): void {
     const v = bytes[tlv.contentStart];
     if (len !== 1 || (v !== 0x00 && v !== 0xff)) throw malformed('BOOLEAN not DER', tlv.start);
   } else if (number === 2) {
-    // X.690 §8.3.2: minimal two's-complement INTEGER.
-    if (len === 0) throw malformed('empty INTEGER', tlv.start);
-    if (len > 1) {
-      const a = bytes[tlv.contentStart]!;
-      const b = bytes[tlv.contentStart + 1]!;
-      if ((a === 0x00 && b < 0x80) || (a === 0xff && b >= 0x80)) throw malformed('non-minimal INTEGER', tlv.start);
-    }
+    integerContent(bytes, tlv); // X.690 §8.3: non-empty, minimal two's complement
+  } else if (number === 3) {
+    readBitString(bytes, tlv); // X.690 §8.6.2, §11.2.1: unused bits 0–7, and zero
   } else if (number === 5 && len !== 0) {
     throw malformed('NULL with content', tlv.start);
   }
 }
 
-/** A non-negative DER INTEGER's magnitude without the sign octet (for RSA n and e). */
-export function unsignedIntegerBytes(bytes: Uint8Array, tlv: Tlv): Uint8Array | undefined {
-  if (tlv.tag !== 0x02 || tlv.end === tlv.contentStart) return undefined;
+// Every INTEGER and BIT STRING we read from a certificate (the strict walk above, serial numbers,
+// pathLenConstraint, keyUsage, keys, unique identifiers) goes through the readers below, so one
+// set of X.690 rules applies everywhere.
+
+/**
+ * X.690 §8.3: an INTEGER's content octets (two's complement), checked: at least one octet
+ * (§8.3.1) and minimal (§8.3.2: the first nine bits are not all 0 or all 1). `tag` admits an
+ * IMPLICIT tag.
+ */
+export function integerContent(bytes: Uint8Array, tlv: Tlv, tag = 0x02): Uint8Array {
+  if (tlv.tag !== tag) throw malformed('not an INTEGER', tlv.start);
   const content = bytes.subarray(tlv.contentStart, tlv.end);
-  if (content[0]! & 0x80) return undefined; // negative
-  if (content.length > 1 && content[0] === 0 && content[1]! < 0x80) return undefined; // non-minimal
-  return content[0] === 0 && content.length > 1 ? content.slice(1) : content.slice();
+  if (content.length === 0) throw malformed('empty INTEGER', tlv.start);
+  const [a, b] = [content[0]!, content[1] ?? 0];
+  if (content.length > 1 && ((a === 0x00 && b < 0x80) || (a === 0xff && b >= 0x80))) {
+    throw malformed('non-minimal INTEGER', tlv.start);
+  }
+  return content;
+}
+
+/** Whether checked INTEGER content octets (integerContent) encode a value below zero. */
+export function isNegativeInteger(content: Uint8Array): boolean {
+  return (content[0]! & 0x80) !== 0;
+}
+
+/** A non-negative INTEGER's magnitude without its sign octet (RSA n and e); negative is malformed. */
+export function unsignedInteger(bytes: Uint8Array, tlv: Tlv): Uint8Array {
+  const content = integerContent(bytes, tlv);
+  if (isNegativeInteger(content)) throw malformed('negative INTEGER', tlv.start);
+  return content.length > 1 && content[0] === 0 ? content.slice(1) : content.slice();
+}
+
+/** A non-negative INTEGER as a number, refused above `max` (at most 2^31 − 1). */
+export function smallUnsignedInteger(bytes: Uint8Array, tlv: Tlv, max: number): number {
+  const magnitude = unsignedInteger(bytes, tlv);
+  let value = 0;
+  for (const octet of magnitude) {
+    value = value * 256 + octet;
+    if (value > max) throw malformed('INTEGER out of range', tlv.start);
+  }
+  return value;
+}
+
+export interface BitString {
+  /** Number of unused bits (0–7) in the last octet of `octets`. */
+  readonly unusedBits: number;
+  /** The bits, most significant first, without the initial unused-bits octet. */
+  readonly octets: Uint8Array;
+}
+
+/**
+ * X.690 §8.6.2: BIT STRING content is an octet counting unused bits (0–7) and then the bits; an
+ * empty bit string is the single octet 00 (§8.6.2.3). DER (§11.2.1): the unused bits are zero.
+ * `tag` admits an IMPLICIT tag.
+ */
+export function readBitString(bytes: Uint8Array, tlv: Tlv, tag = 0x03): BitString {
+  if (tlv.tag !== tag) throw malformed('not a BIT STRING', tlv.start);
+  if (tlv.end === tlv.contentStart) throw malformed('BIT STRING without unused-bits octet', tlv.start);
+  const unusedBits = bytes[tlv.contentStart]!;
+  const octets = bytes.subarray(tlv.contentStart + 1, tlv.end);
+  if (unusedBits > 7) throw malformed('BIT STRING unused bits > 7', tlv.start);
+  if (octets.length === 0 && unusedBits !== 0) throw malformed('empty BIT STRING with unused bits', tlv.start);
+  if (octets.length > 0 && (octets[octets.length - 1]! & ((1 << unusedBits) - 1)) !== 0) {
+    throw malformed('BIT STRING padding bits not zero', tlv.start);
+  }
+  return { unusedBits, octets };
+}
+
+/**
+ * A BIT STRING defined with a named bit list (keyUsage): besides readBitString's rules, DER
+ * (X.690 §11.2.2) removes trailing 0 bits, so the last bit of the value is 1 unless it is empty.
+ */
+export function readNamedBits(bytes: Uint8Array, tlv: Tlv): BitString {
+  const bits = readBitString(bytes, tlv);
+  const last = bits.octets[bits.octets.length - 1];
+  if (last !== undefined && ((last >> bits.unusedBits) & 1) === 0) {
+    throw malformed('named bit list has trailing zero bits', tlv.start);
+  }
+  return bits;
+}
+
+/** Whether bit `n` (0 = most significant bit of the first octet) is set; bits past the end are 0. */
+export function bitIsSet(bits: BitString, n: number): boolean {
+  const octet = bits.octets[n >> 3];
+  return octet !== undefined && (octet & (0x80 >> (n & 7))) !== 0;
+}
+
+/** A BIT STRING that holds whole octets (keys, signatures): no unused bits, at least one octet. */
+export function octetAlignedBitString(bytes: Uint8Array, tlv: Tlv): Uint8Array {
+  const bits = readBitString(bytes, tlv);
+  if (bits.unusedBits !== 0 || bits.octets.length === 0) throw malformed('BIT STRING not whole octets', tlv.start);
+  return bits.octets;
 }

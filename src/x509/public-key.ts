@@ -10,7 +10,7 @@ import type { COSEPublicKey } from '../cose/types.js';
 import { toHex } from '../encoding/bytes.js';
 import { WebAuthnError } from '../errors.js';
 import type { ParsedCertificate } from './certificate.js';
-import { children, readTlv, unsignedIntegerBytes } from './der.js';
+import { children, readBitString, readTlv, unsignedInteger } from './der.js';
 
 // DER of the algorithm OIDs (tag 06 included), compared as hex.
 const OID_EC_PUBLIC_KEY = '06072a8648ce3d0201'; // 1.2.840.10045.2.1
@@ -50,9 +50,10 @@ export function spkiToCosePublicKey(spki: Uint8Array): COSEPublicKey {
     if (!oid || oid.tag !== 0x06 || more.length) throw new Error('algorithm');
     algorithm = spki.subarray(oid.start, oid.end);
     params = param ? spki.subarray(param.start, param.end) : undefined;
-    // BIT STRING: first content octet = unused bits, which must be 0 for a key.
-    if (bits.end - bits.contentStart < 2 || spki[bits.contentStart] !== 0) throw new Error('bit string');
-    keyBits = spki.subarray(bits.contentStart + 1, bits.end);
+    // subjectPublicKey BIT STRING (X.690 §8.6.2, §11.2.1): every key we accept is whole octets.
+    const bitString = readBitString(spki, bits);
+    if (bitString.unusedBits !== 0 || bitString.octets.length === 0) throw new Error('bit string');
+    keyBits = bitString.octets;
   } catch (e) {
     if (e instanceof WebAuthnError) throw e;
     throw unsupported('Certificate public key is malformed', { reason: (e as Error).message });
@@ -111,8 +112,9 @@ function rsaKey(params: Uint8Array | undefined, keyBits: Uint8Array): COSEPublic
     const seq = readTlv(keyBits, 0);
     const parts = children(keyBits, seq);
     if (seq.tag === 0x30 && seq.end === keyBits.length && parts.length === 2) {
-      n = unsignedIntegerBytes(keyBits, parts[0]!);
-      e = unsignedIntegerBytes(keyBits, parts[1]!);
+      // X.690 §8.3 minimal, non-negative (RFC 8017 A.1.1: both are positive).
+      n = unsignedInteger(keyBits, parts[0]!);
+      e = unsignedInteger(keyBits, parts[1]!);
     }
   } catch {
     n = undefined;
