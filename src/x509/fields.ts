@@ -106,8 +106,12 @@ export function readName(bytes: Uint8Array, name: Tlv): DistinguishedName {
 const DIGITS = /^\d+$/;
 
 /**
- * Time ::= UTCTime | GeneralizedTime in the RFC 5280 §4.1.2.5.1–2 profile: Zulu, with seconds, no
- * fractions; UTCTime years 50–99 are 19xx. Calendar values are range-checked.
+ * Time ::= UTCTime | GeneralizedTime in the RFC 5280 §4.1.2.5.1–2 profile: UTCTime exactly
+ * YYMMDDHHMMSSZ (years 50–99 are 19xx), GeneralizedTime exactly YYYYMMDDHHMMSSZ: Zulu, with
+ * seconds, no fractions. Calendar values are range-checked. Lenient on one point, on purpose:
+ * §4.1.2.5 tells CAs to use UTCTime through 2049, but a GeneralizedTime before 2050 is accepted,
+ * because real FIDO-certified roots and chains carry one (docs/security.md, "Where we are more
+ * lenient"); the value is unambiguous either way.
  */
 export function readTime(bytes: Uint8Array, tlv: Tlv): Date {
   const text = latin1(bytes.subarray(tlv.contentStart, tlv.end));
