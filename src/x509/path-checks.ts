@@ -16,6 +16,7 @@ export async function checkPath(
   anchor: ParsedCertificate,
   now: Date,
   knownCritical: ReadonlySet<string>,
+  lenientDer = false,
 ): Promise<void> {
   const certs = [...path, anchor];
   // §6.1.3 a.4: each certificate's issuer Name is the next one's subject (x5c order, WebAuthn §8.2);
@@ -30,7 +31,7 @@ export async function checkPath(
   // §6.1.4 k–n: every issuer, the anchor included (none when the leaf is the anchor).
   for (let j = 1; j < certs.length; j++) checkIssuer(certs[j]!, j, nonSelfIssuedBetween(certs, j));
   // §6.1.3 a.1: each signature with its issuer's key (the anchor's own signature is not checked, §6.1.1 d).
-  for (let i = 0; i < path.length; i++) await checkSignature(certs[i]!, certs[i + 1]!, i);
+  for (let i = 0; i < path.length; i++) await checkSignature(certs[i]!, certs[i + 1]!, i, lenientDer);
   // §6.1.4 o / §4.2: no unrecognised critical extension on a certificate of the path.
   path.forEach((cert, i) => checkCriticalExtensions(cert, i, knownCritical));
 }
@@ -93,15 +94,18 @@ export function checkCriticalExtensions(cert: ParsedCertificate, index: number, 
   }
 }
 
-async function checkSignature(cert: ParsedCertificate, issuer: ParsedCertificate, index: number): Promise<void> {
-  if (!(await signatureVerifies(cert, issuer))) {
+async function checkSignature(cert: ParsedCertificate, issuer: ParsedCertificate, index: number, lenientDer: boolean): Promise<void> {
+  if (!(await signatureVerifies(cert, issuer, lenientDer))) {
     throw new WebAuthnError('ERR_X509_SIGNATURE_INVALID', 'Certificate signature does not verify with its issuer key', { index });
   }
 }
 
 // §6.1.3 a.1 with the signature algorithm bound to the issuer's key type (§4.1.1.2;
 // src/x509/signature.ts). Verdicts between cached certificates are remembered (certificate-cache.ts).
-async function signatureVerifies(cert: ParsedCertificate, issuer: ParsedCertificate): Promise<boolean> {
+// A recoverable non-canonical ECDSA value throws ERR_SIGNATURE_NON_CANONICAL_DER unless `lenientDer`
+// (allowNonCanonicalSignatures, issue 16); lenient verdicts are never cached, so a strict call never reads one.
+async function signatureVerifies(cert: ParsedCertificate, issuer: ParsedCertificate, lenientDer: boolean): Promise<boolean> {
+  if (lenientDer) return certificateSignatureVerifies(cert, issuer, undefined, 'normalize');
   const known = cachedSignatureVerdict(cert, issuer);
   if (known !== undefined) return known;
   const ok = await certificateSignatureVerifies(cert, issuer);

@@ -44,6 +44,8 @@ export const KNOWN_CRITICAL_EXTENSIONS: readonly string[] = Object.freeze([
 export interface PathValidationOptions {
   /** More critical-extension OIDs that the caller (a format verifier) checks itself. */
   readonly extraCriticalExtensions?: readonly string[];
+  /** Verify recoverable non-canonical ECDSA signatures in DER form (issue 16); default: ERR_SIGNATURE_NON_CANONICAL_DER. */
+  readonly allowNonCanonicalSignatures?: boolean;
 }
 
 interface Candidate {
@@ -63,7 +65,7 @@ export async function validateCertificatePath(
   let firstFailure: WebAuthnError | undefined;
   for (const { position, anchor } of anchorCandidates(chain, anchors, now)) {
     try {
-      await checkPath(chain.slice(0, position), anchor, now, known);
+      await checkPath(chain.slice(0, position), anchor, now, known, options.allowNonCanonicalSignatures === true);
       // The leaf's extensions apply even when the leaf itself is the configured anchor.
       checkCriticalExtensions(chain[0]!, 0, known);
       return { anchor };
@@ -90,7 +92,7 @@ export async function validateUnanchoredChain(
   const repeat = chain.findIndex((c, i) => chain.findIndex((d) => sameCertificate(c, d)) !== i);
   if (repeat >= 0) throw new WebAuthnError('ERR_X509_CHAIN_BROKEN', 'Certificate chain repeats a certificate', { index: repeat });
   const top = chain[chain.length - 1]!;
-  await checkPath(chain.slice(0, -1), top, now, known);
+  await checkPath(chain.slice(0, -1), top, now, known, options.allowNonCanonicalSignatures === true);
   checkCriticalExtensions(top, chain.length - 1, known);
 }
 
