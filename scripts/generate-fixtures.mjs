@@ -1,16 +1,23 @@
 #!/usr/bin/env node
 /**
  * Writes fixtures/software-authenticator.json: WebAuthn responses made by our software authenticator
- * (`webauthn-verify/testing`), in exactly the case format of ../shared/vectors/webauthn/README.md.
+ * (`webauthn-verify/testing`), in exactly the case format of fixtures/webauthn/README.md.
  *
  *   npm run build && node scripts/generate-fixtures.mjs [outFile]
+ *   node scripts/fixtures-table.mjs --rehash-generated --write   # its sha256 in fixtures/MANIFEST.json
  *
- * Every run makes new keys, so the bytes change; the cases and their expected results do not.
- * `generateFixtureCases(api)` is exported so tests can run it against src/ without a build.
+ * Deterministic: the testing API runs under a WebCrypto seeded with FIXTURE_SEED
+ * (scripts/seeded-webcrypto.mjs), so every run writes the same bytes. `buildFixtureDocument(api)`
+ * is exported so test/fixtures-generated.test.ts can regenerate the file from src/ and compare.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withSeededWebCrypto } from './seeded-webcrypto.mjs';
+
+/** Every random byte, EC/Ed25519 key and ECDSA signature of the fixture derives from this seed. */
+export const FIXTURE_SEED = 'webauthn-verify/fixtures/software-authenticator/v1';
+export const REGENERATE = 'npm run build && node scripts/generate-fixtures.mjs && node scripts/fixtures-table.mjs --rehash-generated --write';
 
 /** Verification time for every case; the generated certificates are valid 2029-12-31..2030-12-31 around it. */
 export const FIXTURE_NOW = '2030-01-01T00:00:00.000Z';
@@ -147,22 +154,38 @@ export async function generateFixtureCases(api) {
   return cases;
 }
 
-export async function main(outFile) {
-  const api = await import('../dist/testing.js');
-  const cases = await generateFixtureCases(api);
-  const doc = {
+/** The whole fixture file (header + cases), generated with `api` under the seeded WebCrypto. */
+export async function buildFixtureDocument(api) {
+  const cases = await withSeededWebCrypto(FIXTURE_SEED, () => generateFixtureCases(api));
+  return {
     source: 'webauthn-verify software authenticator',
     generatedBy: 'scripts/generate-fixtures.mjs',
-    date: new Date().toISOString(),
+    seed: FIXTURE_SEED,
+    regenerate: REGENERATE,
+    determinism:
+      'Random bytes come from a SHA-256 counter stream over the seed; EC and Ed25519 keys are derived from it; RSA keys are ' +
+      'fixed test keys in scripts/seeded-webcrypto.mjs; ECDSA signatures are deterministic (RFC 6979, @noble/curves). ' +
+      'test/fixtures-generated.test.ts regenerates this file from src/testing and compares it byte for byte.',
     description:
       'Registrations (none, packed self, packed x5c with ES256/RS256/EdDSA credentials; fido-u2f ES256), their assertions, ' +
       `and negatives (wrong challenge, bad signature, counter regression, UV required but absent, wrong RP ID). ` +
       `Every case sets expected.now = ${FIXTURE_NOW}; the certificates are valid from one day before to one year after it. ` +
-      'Case format: ../shared/vectors/webauthn/README.md.',
+      'Case format: fixtures/webauthn/README.md.',
     cases,
   };
+}
+
+/** The file's exact text. */
+export function fixtureText(doc) {
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+export async function main(outFile) {
+  const api = await import('../dist/testing.js');
+  const doc = await buildFixtureDocument(api);
+  const cases = doc.cases;
   mkdirSync(path.dirname(outFile), { recursive: true });
-  writeFileSync(outFile, JSON.stringify(doc, null, 2) + '\n');
+  writeFileSync(outFile, fixtureText(doc));
   console.log(`wrote ${cases.length} cases to ${outFile}`);
 }
 
