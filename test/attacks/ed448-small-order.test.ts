@@ -4,11 +4,11 @@
  * (±1, 0) of order 4. The encoding is 57 bytes: y in bits 0–454, x's sign in bit 455, so every
  * y ≥ p (including any of bits 448–454 set) is a non-canonical encoding that must fail to decode.
  *
- * Before the fix these keys decoded (length was the only check). On Node 20 (OpenSSL 3) the exact
- * forgery R = identity, S = 0 still failed later, at the signature (ERR_ATTESTATION_SIGNATURE_INVALID
- * / ERR_SIGNATURE_INVALID) on all three backends, so Ed448 was not forgeable here; whether a key is
- * acceptable must not depend on what the runtime's EdDSA code happens to check, so the refusal now
- * comes when the key is decoded, as for Ed25519.
+ * Before the fix these keys decoded (length was the only check). On Node 20 (OpenSSL 3) the identity
+ * forgery (A = R = identity, S = 0) happened to fail at the signature, but another small-order key
+ * did not: A = 00…00 80 (y = 0, the order-4 point with odd x) with the all-zero signature (R = 00…00,
+ * the other order-4 point, S = 0) verified for every message tried on node:crypto and WebCrypto, and
+ * not on noble. So Ed448 had the same hole; test/properties/key-validation.test.ts found this pair.
  */
 import { ed448 } from '@noble/curves/ed448.js';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,15 @@ describe('Ed448 identity key with R = identity, S = 0 (RFC 8032 §5.2.7 equation
     const options = await forgedAssertion(FORGED, coseKey);
     expect(await codeOf(verifyAssertion(options))).toBe('ERR_COSE_KEY_POINT_INVALID');
     expect(await codeOf(verifyAssertion({ ...options, credentialKeyCache: createCredentialKeyCache() }))).toBe('ERR_COSE_KEY_POINT_INVALID');
+    expect(() => prepareCredentialKey(coseKey)).toThrow(expect.objectContaining({ code: 'ERR_COSE_KEY_POINT_INVALID' }));
+  });
+
+  it('the order-4 key 00…00 80 with the all-zero signature (R = order-4 point, S = 0) neither registers nor signs in', async () => {
+    const x = le(0n, true);
+    const zeros = new Uint8Array(114);
+    expect(await codeOf(verifyRegistration(await forgedRegistration('Ed448', -53, x, zeros)))).toBe('ERR_COSE_KEY_POINT_INVALID');
+    const coseKey = okpCoseKey('Ed448', x, -53);
+    expect(await codeOf(verifyAssertion(await forgedAssertion(zeros, coseKey)))).toBe('ERR_COSE_KEY_POINT_INVALID');
     expect(() => prepareCredentialKey(coseKey)).toThrow(expect.objectContaining({ code: 'ERR_COSE_KEY_POINT_INVALID' }));
   });
 
