@@ -34,7 +34,11 @@ export function identitySignature(bytes: number): Uint8Array {
 
 /** §8.2 packed self attestation {alg, sig} with a chosen credential key and chosen sig (no signing: S = 0 needs no message). */
 export async function forgedRegistration(crv: 'Ed25519' | 'Ed448', alg: number, x: Uint8Array, sig: Uint8Array): Promise<VerifyRegistrationOptions> {
-  const publicKey = okpCoseKey(crv, x, alg);
+  return forgedRegistrationWithKey(okpCoseKey(crv, x, alg), alg, sig);
+}
+
+/** The same for any COSE_Key bytes (the EC2 attack file uses it too). */
+export async function forgedRegistrationWithKey(publicKey: Uint8Array, alg: number, sig: Uint8Array): Promise<VerifyRegistrationOptions> {
   const clientData = buildClientDataJSON({ type: 'webauthn.create', challenge: CHALLENGE, origin: ORIGIN });
   const authData = await buildAuthenticatorData({
     rpId: RP,
