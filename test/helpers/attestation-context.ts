@@ -12,7 +12,7 @@ import type { AttestationContext, AttestationPolicy } from '../../src/attestatio
 import { p1363ToDer } from '../../src/signature/der.js';
 import { parseTrustAnchors } from '../../src/x509/pem.js';
 import type { ParsedCertificate } from '../../src/x509/certificate.js';
-import type { VectorCase } from './shared.js';
+import type { VectorCase } from './fixtures.js';
 
 export const DEFAULT_POLICY: AttestationPolicy = {
   allowRS1InStatement: true,

@@ -5,7 +5,7 @@ import { decodeCbor, type CborMap } from '../../src/cbor/decode.js';
 import { decodeCOSEKey } from '../../src/cose/key.js';
 import type { AttestationContext, AttestationPolicy } from '../../src/attestation/types.js';
 import { parseTrustAnchors } from '../../src/x509/pem.js';
-import { loadWebAuthnVectors, type VectorCase } from './shared.js';
+import { loadWebAuthnVectors, type VectorCase } from './fixtures.js';
 
 export const DEFAULT_POLICY: AttestationPolicy = Object.freeze({
   allowRS1InStatement: true,
