@@ -88,6 +88,26 @@ function ec2PointFromCose(coseKey: Uint8Array): Uint8Array {
   return concat(new Uint8Array([0x04]), x, y);
 }
 
+const X5C_FIX = 'pass { certificates: chain.x5c, privateKey: chain.leaf.privateKey } for chain = await createAttestationChain()';
+
+/**
+ * `options.x5c` as given, when it has the AttestationKeyAndChain shape. The natural guess
+ * `x5c: createAttestationChain()` (a promise, or once awaited a TestAttestationChain) is refused
+ * with a coded error that names the fix, instead of a TypeError deep inside.
+ */
+function checkedX5c(x5c: unknown): AttestationKeyAndChain {
+  const given = x5c as Partial<AttestationKeyAndChain> & { then?: unknown; leaf?: unknown } | null;
+  const looksLikeChain = typeof given === 'object' && given !== null && (typeof given.then === 'function' || 'leaf' in given);
+  if (
+    typeof given !== 'object' || given === null || !Array.isArray(given.certificates) || given.certificates.length === 0 ||
+    !given.certificates.every((c) => c instanceof Uint8Array) || typeof given.privateKey !== 'object' || given.privateKey === null
+  ) {
+    const reason = looksLikeChain ? `x5c is a createAttestationChain() result, not an AttestationKeyAndChain: ${X5C_FIX}` : `x5c must be { certificates: Uint8Array[] (leaf first), privateKey, alg? }: ${X5C_FIX}`;
+    throw new WebAuthnError('ERR_OPTIONS_INVALID', `Invalid x5c option: ${reason}`, { option: 'x5c', reason });
+  }
+  return given as AttestationKeyAndChain;
+}
+
 /**
  * The attestation key and chain: the caller's, or a fresh root → intermediate → P-256 leaf from
  * createAttestationChain (its root is then unknown to the caller: pass your own chain when the
@@ -95,7 +115,7 @@ function ec2PointFromCose(coseKey: Uint8Array): Uint8Array {
  * not, and fido-u2f sends the leaf alone.
  */
 async function chainFor(options: CreateRegistrationResponseOptions, aaguid: Uint8Array | undefined): Promise<AttestationKeyAndChain> {
-  if (options.x5c) return options.x5c;
+  if (options.x5c !== undefined) return checkedX5c(options.x5c);
   const chain = await createAttestationChain({ leafKeyAlg: 'ES256', ...(aaguid ? { aaguid } : {}) });
   // §8.6 fido-u2f: x5c holds exactly one certificate (the leaf); packed carries leaf + intermediate.
   const certificates = options.fmt === 'fido-u2f' ? chain.x5c.slice(0, 1) : chain.x5c;
