@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { main } from './cli/main.js';
+import { createPrinter } from './cli/output.js';
 
 async function readInput(path: string): Promise<string> {
   if (path !== '-') return readFile(path, 'utf8');
@@ -16,12 +17,30 @@ async function readInput(path: string): Promise<string> {
 
 const VERSION = '0.1.0';
 
-main(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readInput }, VERSION).then(
+// A reader that went away (`… | head`) is not an error: stop writing and exit as usual, quietly.
+let stdoutClosed = false;
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') {
+    stdoutClosed = true;
+    return;
+  }
+  process.stderr.write(`webauthn-verify: cannot write the output: ${e.code ?? e.message}\n`);
+  process.exit(2);
+});
+
+const io = {
+  stdout: (t: string) => void (stdoutClosed || process.stdout.write(t)),
+  stderr: (t: string) => void process.stderr.write(t),
+  readInput,
+};
+
+main(process.argv.slice(2), io, VERSION).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`webauthn-verify: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+    const say = createPrinter(io);
+    for (const line of `internal error: ${e instanceof Error ? e.stack : String(e)}`.split('\n')) say.err(`webauthn-verify: ${line}`);
     process.exitCode = 2;
   },
 );

@@ -14,13 +14,10 @@ import { coseKeyToJWK } from '../cose/to-jwk.js';
 import { sha256 } from '../crypto/hash.js';
 import { decodeBase64url, encodeBase64url } from '../encoding/base64url.js';
 import { decodeUtf8, toHex, toUuid } from '../encoding/bytes.js';
-import { isWebAuthnError } from '../errors.js';
-import { parseCertificate } from '../x509/certificate.js';
-import type { DistinguishedName } from '../x509/names.js';
+import { certificateView, errorView } from './inspect-parts.js';
+import { clip, hexDump, setMember, toView, type View, type ViewValue } from './view.js';
 
-/** A node of the annotated view: plain JSON values, so `--json` can print it as is. */
-export type View = { [key: string]: ViewValue };
-export type ViewValue = string | number | boolean | null | View | ViewValue[];
+export type { View, ViewValue };
 
 export interface InspectResult {
   kind: 'registration' | 'authentication';
@@ -29,57 +26,10 @@ export interface InspectResult {
   errors: string[];
 }
 
-const ATTR_NAMES: Readonly<Record<string, string>> = {
-  '2.5.4.3': 'CN', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.5': 'serialNumber',
-};
-
-const KNOWN_EXTENSIONS: Readonly<Record<string, string>> = {
-  '2.5.29.19': 'basicConstraints',
-  '2.5.29.15': 'keyUsage',
-  '2.5.29.37': 'extKeyUsage',
-  '2.5.29.14': 'subjectKeyIdentifier',
-  '2.5.29.35': 'authorityKeyIdentifier',
-  '2.5.29.17': 'subjectAltName',
-  '1.3.6.1.4.1.45724.1.1.4': 'id-fido-gen-ce-aaguid',
-  '1.3.6.1.4.1.45724.2.1.1': 'FIDO U2F transports',
-  '1.3.6.1.4.1.11129.2.1.17': 'Android key attestation',
-  '1.2.840.113635.100.8.2': 'Apple anonymous attestation nonce',
-};
-
-function formatName(name: DistinguishedName): string {
-  return name.map((a) => `${ATTR_NAMES[a.oid] ?? a.oid}=${a.value}`).join(', ');
-}
-
-function errorView(e: unknown, errors: string[]): View {
-  if (isWebAuthnError(e)) {
-    errors.push(e.code);
-    return { error: e.code, message: e.message, ...(e.details ? { details: toView(e.details) } : {}) };
-  }
-  // Not a WebAuthnError: a decoder bug, shown as such (deliberately not an ERR_* code).
-  errors.push('UNEXPECTED_ERROR');
-  return { error: 'UNEXPECTED_ERROR', message: String(e) };
-}
-
-/** Any decoded value as JSON: bytes become { bytes, hex }, maps become objects, bigints strings. */
-export function toView(value: unknown): ViewValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value;
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Uint8Array) return { bytes: value.length, hex: toHex(value) };
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(toView);
-  if (value instanceof Map) {
-    const out: View = {};
-    for (const [k, v] of value) out[String(k)] = toView(v);
-    return out;
-  }
-  if (typeof value === 'object') {
-    const out: View = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toView(v);
-    return out;
-  }
-  return String(value);
+/** The bytes as (clipped) UTF-8 text, or null when they are not UTF-8. */
+function utf8Text(bytes: Uint8Array): string | null {
+  const text = decodeUtf8(bytes);
+  return text === undefined ? null : clip(text);
 }
 
 function b64(field: string, value: unknown): Uint8Array {
@@ -89,14 +39,14 @@ function b64(field: string, value: unknown): Uint8Array {
 function clientDataView(text: unknown, errors: string[]): View {
   try {
     const bytes = b64('clientDataJSON', text);
-    const view: View = { sha256: toHex(sha256(bytes)), raw: decodeUtf8(bytes) ?? `(not UTF-8, ${bytes.length} bytes)` };
+    const view: View = { sha256: toHex(sha256(bytes)), raw: clip(decodeUtf8(bytes) ?? `(not UTF-8, ${bytes.length} bytes)`) };
     try {
       const cd = parseClientDataJSON(bytes);
-      view.type = cd.type;
-      view.challenge = cd.challenge;
-      view.origin = cd.origin;
+      view.type = clip(cd.type);
+      view.challenge = clip(cd.challenge);
+      view.origin = clip(cd.origin);
       view.crossOrigin = cd.crossOrigin ?? null;
-      if (cd.topOrigin !== undefined) view.topOrigin = cd.topOrigin;
+      if (cd.topOrigin !== undefined) view.topOrigin = clip(cd.topOrigin);
       if (cd.tokenBinding !== undefined) view.tokenBinding = toView(cd.tokenBinding);
     } catch (e) {
       view.parsed = errorView(e, errors);
@@ -118,7 +68,7 @@ function coseKeyView(bytes: Uint8Array, errors: string[]): View {
       jwk: toView(coseKeyToJWK(key)),
     };
   } catch (e) {
-    return { bytes: bytes.length, hex: toHex(bytes), ...errorView(e, errors) };
+    return { bytes: bytes.length, hex: hexDump(bytes), ...errorView(e, errors) };
   }
 }
 
@@ -127,7 +77,7 @@ function authDataView(bytes: Uint8Array, errors: string[]): View {
   try {
     ad = parseAuthenticatorData(bytes);
   } catch (e) {
-    return { bytes: bytes.length, hex: toHex(bytes), ...errorView(e, errors) };
+    return { bytes: bytes.length, hex: hexDump(bytes), ...errorView(e, errors) };
   }
   const f = ad.flags;
   const view: View = {
@@ -152,32 +102,12 @@ function authDataView(bytes: Uint8Array, errors: string[]): View {
   return view;
 }
 
-function certificateView(der: unknown, errors: string[]): View {
-  if (!(der instanceof Uint8Array)) return errorView(new Error('x5c entry is not a byte string'), errors);
-  try {
-    const c = parseCertificate(der);
-    return {
-      subject: formatName(c.subject),
-      issuer: formatName(c.issuer),
-      serialNumber: c.serialNumberHex,
-      notBefore: c.notBefore.toISOString(),
-      notAfter: c.notAfter.toISOString(),
-      sha256Fingerprint: c.fingerprintSha256,
-      selfIssued: toHex(c.subjectDer) === toHex(c.issuerDer),
-      basicConstraints: c.basicConstraints ? toView(c.basicConstraints) : null,
-      extensions: [...c.extensions.keys()].map((oid) => (KNOWN_EXTENSIONS[oid] ? `${oid} (${KNOWN_EXTENSIONS[oid]})` : oid)),
-    };
-  } catch (e) {
-    return { bytes: der.length, ...errorView(e, errors) };
-  }
-}
-
 function attStmtView(attStmt: Map<string | number, CborValue> | CborValue[], errors: string[]): View {
   const view: View = {};
   if (Array.isArray(attStmt)) {
     // compound (L3 §8.9): an array of { fmt, attStmt } sub-statements.
     view.statements = attStmt.map((sub) =>
-      sub instanceof Map ? { fmt: String(sub.get('fmt')), attStmt: sub.get('attStmt') instanceof Map ? attStmtView(sub.get('attStmt') as Map<string | number, CborValue>, errors) : null } : null,
+      sub instanceof Map ? { fmt: clip(String(sub.get('fmt'))), attStmt: sub.get('attStmt') instanceof Map ? attStmtView(sub.get('attStmt') as Map<string | number, CborValue>, errors) : null } : null,
     );
     return view;
   }
@@ -185,8 +115,8 @@ function attStmtView(attStmt: Map<string | number, CborValue> | CborValue[], err
     const k = String(key);
     if (k === 'alg' && typeof value === 'number') view.alg = `${value} (${coseAlgorithmName(value) ?? 'unknown'})`;
     else if (k === 'x5c' && Array.isArray(value)) view.x5c = value.map((c) => certificateView(c, errors));
-    else if (k === 'response' && value instanceof Uint8Array) view.response = { bytes: value.length, text: (decodeUtf8(value) ?? '').slice(0, 200) };
-    else view[k] = toView(value);
+    else if (k === 'response' && value instanceof Uint8Array) view.response = { bytes: value.length, text: clip(decodeUtf8(value) ?? '(not UTF-8)', 200) };
+    else setMember(view, clip(k, 256), toView(value));
   }
   return view;
 }
@@ -205,15 +135,15 @@ export function inspect(input: unknown): InspectResult {
   const kind = 'attestationObject' in r ? 'registration' : 'authentication';
   const view: View = {
     ceremony: kind,
-    id: typeof cred.id === 'string' ? cred.id : null,
-    type: typeof cred.type === 'string' ? cred.type : null,
-    authenticatorAttachment: typeof cred.authenticatorAttachment === 'string' ? cred.authenticatorAttachment : null,
+    id: typeof cred.id === 'string' ? clip(cred.id) : null,
+    type: typeof cred.type === 'string' ? clip(cred.type) : null,
+    authenticatorAttachment: typeof cred.authenticatorAttachment === 'string' ? clip(cred.authenticatorAttachment) : null,
     clientData: clientDataView(r.clientDataJSON, errors),
   };
   if (kind === 'registration') {
     try {
       const ao = parseAttestationObject(b64('attestationObject', r.attestationObject));
-      view.attestation = { fmt: ao.fmt, attStmt: attStmtView(ao.attStmt, errors) };
+      view.attestation = { fmt: clip(ao.fmt), attStmt: attStmtView(ao.attStmt, errors) };
       view.authenticatorData = authDataView(ao.authData, errors);
     } catch (e) {
       view.attestation = errorView(e, errors);
@@ -227,14 +157,14 @@ export function inspect(input: unknown): InspectResult {
     }
     try {
       const sig = b64('signature', r.signature);
-      view.signature = { bytes: sig.length, hex: toHex(sig) };
+      view.signature = { bytes: sig.length, hex: hexDump(sig) };
     } catch (e) {
       view.signature = errorView(e, errors);
     }
     if (typeof r.userHandle === 'string' && r.userHandle !== '') {
       try {
         const uh = b64('userHandle', r.userHandle);
-        view.userHandle = { base64url: r.userHandle, bytes: uh.length, utf8: decodeUtf8(uh) ?? null };
+        view.userHandle = { base64url: clip(r.userHandle), bytes: uh.length, utf8: utf8Text(uh) };
       } catch (e) {
         view.userHandle = errorView(e, errors);
       }
@@ -242,20 +172,4 @@ export function inspect(input: unknown): InspectResult {
   }
   view.clientExtensionResults = toView(cred.clientExtensionResults ?? {});
   return { kind, view, errors };
-}
-
-/** The view as indented text: `key: value` lines, nested objects indented by two spaces. */
-export function renderView(view: ViewValue, indent = ''): string {
-  if (view === null || typeof view !== 'object') return `${String(view)}\n`;
-  const lines: string[] = [];
-  const entries: [string, ViewValue][] = Array.isArray(view) ? view.map((v, i) => [`[${i}]`, v]) : Object.entries(view);
-  if (entries.length === 0) return `${Array.isArray(view) ? '[]' : '{}'}\n`;
-  for (const [k, v] of entries) {
-    if (v !== null && typeof v === 'object' && (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0)) {
-      lines.push(`${indent}${k}:\n${renderView(v, `${indent}  `)}`);
-    } else {
-      lines.push(`${indent}${k}: ${renderView(v, '').trimEnd()}\n`);
-    }
-  }
-  return (Array.isArray(view) || indent === '' ? '' : '') + lines.join('');
 }

@@ -1,13 +1,19 @@
 /**
  * The CLI's logic without I/O: `main(argv, io)` returns the exit code. src/cli.ts wires it to
- * process.argv, stdout/stderr and the file system; tests inject their own `io`.
+ * process.argv, stdout/stderr and the file system; tests inject their own `io`. Everything it
+ * prints goes through output.ts (one escaping path for human lines, one for JSON).
  *
  * Exit codes: 0 inspected / verified; 1 rejected with a WebAuthnError (verify) or a part that
  * failed to decode (inspect); 2 usage, I/O or malformed input file.
  */
 import { isWebAuthnError } from '../errors.js';
-import { inspect, renderView, type ViewValue } from './inspect.js';
-import { CaseFormatError, verifyCase } from './verify.js';
+import { parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { CaseFormatError } from './case.js';
+import { inspect } from './inspect.js';
+import { locateJsonError } from './json-error.js';
+import { createPrinter, type Printer } from './output.js';
+import { printVerdicts, readCases } from './verify-command.js';
+import { renderLines } from './view.js';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -21,73 +27,82 @@ export const EXIT_REJECTED = 1;
 export const EXIT_USAGE = 2;
 
 export const USAGE = `Usage:
-  webauthn-verify inspect [--json] <file|->   decode a registration or authentication response (JSON)
-  webauthn-verify verify  [--json] <case.json> run a ceremony from a vector-format case file
+  webauthn-verify inspect [--json] <file|->          decode a registration or authentication response (JSON)
+  webauthn-verify verify  [--json] <case.json|->     run the ceremony a case file describes (docs/api.md, CLI)
+  webauthn-verify verify  [--json] <response.json|-> --challenge <b64url> --origin <origin> --rp-id <id> [options]
+      options: --no-require-uv  --allow-cross-origin  --top-origin <origin>  --now <ISO date>
+               --trust-anchors <pem file>  --alg <ids, e.g. -7,-8>
+               authentication: --public-key <b64url COSE_Key> [--credential-id <b64url>] [--counter <n>]
   webauthn-verify --help | --version
 
-Exit codes: 0 inspected/verified, 1 rejected (WebAuthnError) or undecodable part, 2 usage/IO error.
-`;
+Exit codes: 0 inspected/verified, 1 rejected (WebAuthnError) or undecodable part, 2 usage/IO error.`;
 
-export async function main(argv: readonly string[], io: CliIO, version = '0.0.0'): Promise<number> {
-  const args = argv.filter((a) => a !== '--json');
-  const asJson = argv.includes('--json');
-  const [command, file, ...rest] = args;
-  if (command === '--help' || command === '-h' || command === 'help') {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
-  if (command === '--version' || command === '-v') {
-    io.stdout(`${version}\n`);
-    return EXIT_OK;
-  }
-  if ((command !== 'inspect' && command !== 'verify') || file === undefined || rest.length > 0 || (file.startsWith('-') && file !== '-')) {
-    io.stderr(USAGE);
-    return EXIT_USAGE;
-  }
-  let parsed: unknown;
+/** Reads and parses the input; undefined (after printing why) when it cannot. */
+async function readJson(io: CliIO, say: Printer, file: string): Promise<{ value: unknown } | undefined> {
+  const name = file === '-' ? 'standard input' : file;
+  let text: string;
   try {
-    parsed = JSON.parse(await io.readInput(file));
+    text = await io.readInput(file);
   } catch (e) {
-    io.stderr(`webauthn-verify: cannot read ${file === '-' ? 'standard input' : file}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return EXIT_USAGE;
+    say.err(`webauthn-verify: cannot read ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
   }
-
-  if (command === 'inspect') {
-    const result = inspect(parsed);
-    io.stdout(asJson ? `${JSON.stringify(result, null, 2)}\n` : renderView(result.view as ViewValue));
-    if (result.errors.length > 0) {
-      io.stderr(`webauthn-verify: could not decode every part: ${result.errors.join(', ')}\n`);
-      return EXIT_REJECTED;
-    }
-    return EXIT_OK;
-  }
-
   try {
-    const verdict = await verifyCase(parsed);
-    if (asJson) io.stdout(`${JSON.stringify(verdict, null, 2)}\n`);
-    else {
-      const name = verdict.id ?? file;
-      if (verdict.verified) {
-        io.stdout(`VERIFIED ${verdict.ceremony} ${name}\n${renderView(verdict.result ?? {}, '  ')}`);
-      } else {
-        io.stdout(`REJECTED ${verdict.ceremony} ${name}: ${verdict.code} (${verdict.message})\n`);
-        if (verdict.details) io.stdout(renderView(verdict.details, '  '));
-      }
-      if (verdict.expected) {
-        const agrees = verdict.expected.verified === verdict.verified;
-        io.stdout(`case expects: ${verdict.expected.verified ? 'verified' : `rejected (${verdict.expected.why ?? 'no reason given'})`}; ${agrees ? 'agrees' : 'DISAGREES'}\n`);
-      }
-    }
-    return verdict.verified ? EXIT_OK : EXIT_REJECTED;
+    return { value: JSON.parse(text) };
+  } catch {
+    const at = locateJsonError(text);
+    const where = at ? ` at line ${at.line}, column ${at.column} (offset ${at.offset}): ${at.reason}` : '';
+    say.err(`webauthn-verify: ${name} is not valid JSON${where}`);
+    return undefined;
+  }
+}
+
+function runInspect(value: unknown, args: ParsedArgs, say: Printer): number {
+  const result = inspect(value);
+  if (args.json) say.json(result);
+  else for (const line of renderLines(result.view)) say.out(line);
+  if (result.errors.length === 0) return EXIT_OK;
+  say.err(`webauthn-verify: could not decode every part: ${result.errors.join(', ')}`);
+  return EXIT_REJECTED;
+}
+
+async function runVerify(value: unknown, args: ParsedArgs, io: CliIO, say: Printer): Promise<number> {
+  try {
+    const cases = await readCases(value, args, io.readInput);
+    return await printVerdicts(cases, args, say);
   } catch (e) {
     if (e instanceof CaseFormatError) {
-      io.stderr(`webauthn-verify: ${file}: ${e.message}\n`);
+      say.err(`webauthn-verify: ${args.file === '-' ? 'standard input' : args.file}: ${e.message}`);
       return EXIT_USAGE;
     }
     if (isWebAuthnError(e)) {
-      io.stderr(`webauthn-verify: ${e.code}: ${e.message}\n`);
+      say.err(`webauthn-verify: ${e.code}: ${e.message}`);
       return EXIT_REJECTED;
     }
     throw e;
   }
+}
+
+export async function main(argv: readonly string[], io: CliIO, version = '0.0.0'): Promise<number> {
+  const say = createPrinter(io);
+  let parsed;
+  try {
+    parsed = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    say.err(`webauthn-verify: ${e.message}`);
+    for (const line of USAGE.split('\n')) say.err(line);
+    return EXIT_USAGE;
+  }
+  if ('help' in parsed) {
+    for (const line of USAGE.split('\n')) say.out(line);
+    return EXIT_OK;
+  }
+  if ('version' in parsed) {
+    say.out(version);
+    return EXIT_OK;
+  }
+  const input = await readJson(io, say, parsed.file);
+  if (!input) return EXIT_USAGE;
+  return parsed.command === 'inspect' ? runInspect(input.value, parsed, say) : runVerify(input.value, parsed, io, say);
 }

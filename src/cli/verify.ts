@@ -1,14 +1,20 @@
 /**
- * `webauthn-verify verify <case.json>`: runs one ceremony described in the vector format of
- * ../shared/vectors/webauthn (README there): the response, what the RP expected, the stored
- * credential for an assertion, optional trust anchors and verification time. Prints the verdict
- * or the error code. No node: APIs here; src/cli.ts does the I/O.
+ * `webauthn-verify verify`: runs one ceremony described by a CaseSpec (a case file or a plain
+ * response with flags, see case.ts / plain.ts) with every expectation the case carries: challenge,
+ * origins, RP IDs, UV, cross-origin and top origin, verification time, trust anchors, the
+ * credential's algorithm and, for an assertion, the stored credential. Then it compares the outcome
+ * with the case's `result`, field by field. No node: APIs here; src/cli.ts does the I/O.
  */
 import { verifyAssertion } from '../assertion.js';
+import { COSE_ALGORITHMS } from '../cose/algorithms.js';
+import { decodeCOSEKey } from '../cose/key.js';
 import { decodeBase64url } from '../encoding/base64url.js';
 import { isWebAuthnError } from '../errors.js';
 import { verifyRegistration } from '../registration.js';
-import { toView, type View } from './inspect.js';
+import type { CaseSpec } from './case.js';
+import { clip, toView, type View } from './view.js';
+
+export { CaseFormatError } from './case.js';
 
 export interface CaseVerdict {
   id: string | null;
@@ -20,89 +26,106 @@ export interface CaseVerdict {
   details?: View;
   /** Selected result fields when verified. */
   result?: View;
-  /** What the case file says a correct verifier concludes, when it says so. */
-  expected?: { verified: boolean; why?: string };
+  /** What the case says a correct verifier concludes, and whether this run agrees. */
+  expected?: { verified: boolean; why?: string; agrees: boolean; differences: string[] };
 }
 
-export class CaseFormatError extends Error {}
+const RS1 = -65535;
 
-function field<T>(obj: Record<string, unknown>, key: string, check: (v: unknown) => boolean, what: string): T {
-  const v = obj[key];
-  if (!check(v)) throw new CaseFormatError(`case.${key}: expected ${what}`);
-  return v as T;
+/**
+ * The algorithms the RP accepts: --alg when given; otherwise every implemented one except RS1
+ * (SHA-1), plus the case's own `result.alg` (so an RS1 case names RS1 itself).
+ */
+export function algorithmsFor(spec: CaseSpec): number[] {
+  if (spec.algorithms) return spec.algorithms;
+  const all = Object.keys(COSE_ALGORITHMS).map(Number).filter((a) => a !== RS1);
+  const alg = spec.result?.fields.alg;
+  return typeof alg === 'number' && !all.includes(alg) ? [...all, alg] : all;
 }
 
-const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStringOrList = (v: unknown): boolean => typeof v === 'string' || (Array.isArray(v) && v.every((s) => typeof s === 'string'));
-
-export async function verifyCase(input: unknown): Promise<CaseVerdict> {
-  if (!isObject(input)) throw new CaseFormatError('case: expected a JSON object');
-  const c = input as Record<string, unknown>;
-  const ceremony = field<'registration' | 'authentication'>(c, 'ceremony', (v) => v === 'registration' || v === 'authentication', '"registration" or "authentication"');
-  const expected = field<Record<string, unknown>>(c, 'expected', isObject, 'an object');
-  const challenge = field<string>(expected, 'challenge', (v) => typeof v === 'string', 'a base64url string');
-  const origin = field<string | string[]>(expected, 'origin', isStringOrList, 'a string or list of strings');
-  const rpId = field<string | string[]>(expected, 'rpId', isStringOrList, 'a string or list of strings');
-  const now = expected.now === undefined ? undefined : new Date(String(expected.now));
-  if (now && Number.isNaN(now.getTime())) throw new CaseFormatError('case.expected.now: expected an ISO date');
-  const common = {
-    response: c.response,
-    expectedChallenge: challenge,
-    expectedOrigin: origin,
-    expectedRPID: rpId,
-    requireUserVerification: expected.requireUserVerification === undefined ? true : Boolean(expected.requireUserVerification),
-    ...(expected.allowCrossOrigin === true ? { allowCrossOrigin: true } : {}),
-    ...(typeof expected.topOrigin === 'string' ? { expectedTopOrigin: expected.topOrigin } : {}),
+function commonOptions(spec: CaseSpec) {
+  const e = spec.expected;
+  return {
+    response: spec.response,
+    expectedChallenge: e.challenge,
+    expectedOrigin: e.origin,
+    expectedRPID: e.rpId,
+    requireUserVerification: e.requireUserVerification,
+    allowCrossOrigin: e.allowCrossOrigin,
+    ...(e.topOrigin !== undefined ? { expectedTopOrigin: e.topOrigin } : {}),
   };
-  const out: CaseVerdict = { id: typeof c.id === 'string' ? c.id : null, ceremony, verified: false };
-  if (isObject(c.result) && typeof (c.result as { verified?: unknown }).verified === 'boolean') {
-    const r = c.result as { verified: boolean; why?: unknown };
-    out.expected = { verified: r.verified, ...(typeof r.why === 'string' ? { why: r.why } : {}) };
+}
+
+async function runRegistration(spec: CaseSpec): Promise<View> {
+  const anchors = spec.trustAnchors ?? [];
+  const r = await verifyRegistration({
+    ...commonOptions(spec),
+    supportedAlgorithms: algorithmsFor(spec),
+    // A case with trust anchors expects the attestation to chain to them: none/self do not pass.
+    attestation: {
+      ...(anchors.length > 0 ? { trustAnchors: anchors, requireTrustedAttestation: true } : {}),
+      ...(spec.expected.now ? { now: spec.expected.now } : {}),
+    },
+  });
+  return {
+    fmt: r.attestation.fmt,
+    attestationType: r.attestation.type,
+    trusted: r.attestation.trusted,
+    alg: r.credential.algorithm,
+    aaguid: r.credential.aaguid,
+    counter: r.credential.counter,
+    credentialId: clip(r.credential.id),
+    userVerified: r.userVerified,
+    backupEligible: r.credential.backupEligible,
+    backedUp: r.credential.backedUp,
+  };
+}
+
+async function runAssertion(spec: CaseSpec): Promise<View> {
+  const stored = spec.credential!;
+  const publicKey = decodeBase64url(stored.publicKey, 'credential.publicKey');
+  const r = await verifyAssertion({ ...commonOptions(spec), credential: { id: stored.id, publicKey, counter: stored.counter } });
+  // verifyAssertion decoded this key already, so decoding it again cannot fail.
+  const alg = (decodeCOSEKey(publicKey) as { alg?: number }).alg;
+  return {
+    credentialId: clip(r.credentialId),
+    alg: alg ?? null,
+    counter: r.newCounter,
+    userVerified: r.userVerified,
+    backupEligible: r.backupEligible,
+    backedUp: r.backedUp,
+    userHandle: r.userHandle === undefined ? null : clip(r.userHandle),
+  };
+}
+
+/** Each result field the case gives that the run contradicts, as "field: expected X, got Y". */
+function differences(spec: CaseSpec, verdict: CaseVerdict): string[] {
+  const result = spec.result!;
+  if (result.verified !== verdict.verified) return [`expected ${result.verified ? 'verified' : 'rejected'}, got ${verdict.verified ? 'verified' : 'rejected'}`];
+  const out: string[] = [];
+  if (!verdict.verified || !verdict.result) return out;
+  for (const [k, want] of Object.entries(result.fields)) {
+    const got = verdict.result[k];
+    if (got !== undefined && got !== want) out.push(`${k}: expected ${String(want)}, got ${String(got)}`);
   }
+  if ((spec.trustAnchors?.length ?? 0) > 0 && verdict.result.trusted === false) out.push('trusted: expected true (the case gives trust anchors), got false');
+  return out;
+}
+
+export async function runCase(spec: CaseSpec): Promise<CaseVerdict> {
+  const out: CaseVerdict = { id: spec.id === null ? null : clip(spec.id, 256), ceremony: spec.ceremony, verified: false };
   try {
-    if (ceremony === 'registration') {
-      const anchors = Array.isArray(c.trustAnchors) ? (c.trustAnchors as string[]) : undefined;
-      const r = await verifyRegistration({
-        ...common,
-        attestation: { ...(anchors ? { trustAnchors: anchors } : {}), ...(now ? { now } : {}) },
-      });
-      out.result = {
-        fmt: r.attestation.fmt,
-        attestationType: r.attestation.type,
-        trusted: r.attestation.trusted,
-        alg: r.credential.algorithm,
-        aaguid: r.credential.aaguid,
-        counter: r.credential.counter,
-        credentialId: r.credential.id,
-        userVerified: r.userVerified,
-        backupEligible: r.credential.backupEligible,
-        backedUp: r.credential.backedUp,
-      };
-    } else {
-      const cred = field<Record<string, unknown>>(c, 'credential', isObject, 'an object with id, publicKey, counter');
-      const r = await verifyAssertion({
-        ...common,
-        credential: {
-          id: field<string>(cred, 'id', (v) => typeof v === 'string', 'a base64url string'),
-          publicKey: decodeBase64url(cred.publicKey, 'credential.publicKey'),
-          counter: field<number>(cred, 'counter', (v) => typeof v === 'number', 'a number'),
-        },
-      });
-      out.result = {
-        credentialId: r.credentialId,
-        counter: r.newCounter,
-        userVerified: r.userVerified,
-        backupEligible: r.backupEligible,
-        backedUp: r.backedUp,
-        userHandle: r.userHandle ?? null,
-      };
-    }
+    out.result = spec.ceremony === 'registration' ? await runRegistration(spec) : await runAssertion(spec);
     out.verified = true;
   } catch (e) {
     if (!isWebAuthnError(e)) throw e;
     out.code = e.code;
-    out.message = e.message;
+    out.message = clip(e.message);
     if (e.details) out.details = toView(e.details) as View;
+  }
+  if (spec.result) {
+    const diff = differences(spec, out);
+    out.expected = { verified: spec.result.verified, ...(spec.result.why !== undefined ? { why: clip(spec.result.why) } : {}), agrees: diff.length === 0, differences: diff };
   }
   return out;
 }
