@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
 import { derToP1363, p1363ToDer } from '../src/signature/der.js';
+import {
+  bitIsSet, integerContent, isNegativeInteger, octetAlignedBitString, readBitString, readNamedBits, smallUnsignedInteger, unsignedInteger,
+} from '../src/x509/der.js';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -162,5 +165,74 @@ describe('derToP1363 (strict DER)', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('certificate DER readers (src/x509/der.ts): one rule set for every INTEGER and BIT STRING', () => {
+  const element = (tag: number, content: Uint8Array) => ({
+    bytes: Uint8Array.from([tag, content.length, ...content]),
+    tlv: { tag, start: 0, contentStart: 2, end: 2 + content.length },
+  });
+  const accepts = (fn: () => unknown) => {
+    try {
+      fn();
+      return true;
+    } catch (e) {
+      expect((e as { code?: string }).code).toBe('ERR_X509_MALFORMED');
+      return false;
+    }
+  };
+  /** Reference: the minimal two's-complement octets of `v` (X.690 §8.3.2), written independently. */
+  const minimalTwosComplement = (v: bigint): string => {
+    let h = (v < 0n ? (1n << 64n) + v : v).toString(16).padStart(16, '0');
+    while (h.length > 2 && ((h.startsWith('00') && parseInt(h[2]!, 16) < 8) || (h.startsWith('ff') && parseInt(h[2]!, 16) >= 8))) h = h.slice(2);
+    return h;
+  };
+
+  it('property: integerContent accepts exactly the minimal encoding of each value (X.690 §8.3)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 6 }), (content) => {
+        const { bytes, tlv } = element(0x02, content);
+        const ok = accepts(() => integerContent(bytes, tlv));
+        const value = content.length === 0 ? undefined : BigInt.asIntN(content.length * 8, BigInt('0x' + toHex(content)));
+        expect(ok).toBe(value !== undefined && minimalTwosComplement(value) === toHex(content));
+        if (ok) expect(isNegativeInteger(content)).toBe(value! < 0n);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('unsignedInteger / smallUnsignedInteger: negative refused, magnitude without the sign octet, bound applied', () => {
+    const u = (h: string) => element(0x02, hex(h));
+    expect(toHex(unsignedInteger(u('0080').bytes, u('0080').tlv))).toBe('80');
+    expect(() => unsignedInteger(u('80').bytes, u('80').tlv)).toThrow(expect.objectContaining({ details: expect.objectContaining({ reason: 'negative INTEGER' }) }));
+    expect(smallUnsignedInteger(u('7fffffff').bytes, u('7fffffff').tlv, 0x7fffffff)).toBe(0x7fffffff);
+    expect(() => smallUnsignedInteger(u('0080000000').bytes, u('0080000000').tlv, 0x7fffffff)).toThrow(expect.objectContaining({ code: 'ERR_X509_MALFORMED' }));
+    expect(() => smallUnsignedInteger(u('06').bytes, u('06').tlv, 5)).toThrow(expect.objectContaining({ code: 'ERR_X509_MALFORMED' }));
+  });
+
+  it('property: readBitString / readNamedBits accept exactly the DER encodings (X.690 §8.6.2, §11.2.1, §11.2.2)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9 }), fc.uint8Array({ maxLength: 3 }), (unused, octets) => {
+        const { bytes, tlv } = element(0x03, Uint8Array.from([unused, ...octets]));
+        const last = octets[octets.length - 1];
+        const derOk = unused <= 7 && (octets.length > 0 || unused === 0) && (last === undefined || (last & ((1 << unused) - 1)) === 0);
+        expect(accepts(() => readBitString(bytes, tlv))).toBe(derOk);
+        const namedOk = derOk && (last === undefined || ((last >> unused) & 1) === 1);
+        expect(accepts(() => readNamedBits(bytes, tlv))).toBe(namedOk);
+        if (derOk) {
+          const bits = readBitString(bytes, tlv);
+          for (let n = 0; n < octets.length * 8 + 8; n++) expect(bitIsSet(bits, n)).toBe(n < octets.length * 8 && ((octets[n >> 3]! >> (7 - (n & 7))) & 1) === 1);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(() => readBitString(new Uint8Array([0x03, 0x00]), { tag: 0x03, start: 0, contentStart: 2, end: 2 })).toThrow(expect.objectContaining({ code: 'ERR_X509_MALFORMED' }));
+  });
+
+  it('octetAlignedBitString: whole octets only, and at least one', () => {
+    const b = (h: string) => element(0x03, hex(h));
+    expect(toHex(octetAlignedBitString(b('00abcd').bytes, b('00abcd').tlv))).toBe('abcd');
+    for (const h of ['00', '01ab', '0180']) expect(() => octetAlignedBitString(b(h).bytes, b(h).tlv)).toThrow(expect.objectContaining({ code: 'ERR_X509_MALFORMED' }));
   });
 });

@@ -2,7 +2,8 @@
  * Our certificate field reader (src/x509/fields.ts) against pkijs as an independent oracle, on every
  * real certificate we have (x5c and trust anchors of fixtures/webauthn, SafetyNet JWS
  * chains, the known roots) and on generated ones: version, subject, issuer, validity and extensions
- * must come out the same. Plus the field-level refusals pkijs does not make.
+ * must come out the same. Plus the field-level refusals pkijs does not make: wherever we refuse a
+ * certificate pkijs reads, the refusal must be one of the rules named in STRICTER_THAN_PKIJS.
  */
 import * as asn1js from 'asn1js';
 import fc from 'fast-check';
@@ -14,7 +15,90 @@ import { createAttestationChain, generateTestKeyPair, issueTestCertificate } fro
 import { parseCertificate, type ParsedCertificate } from '../src/x509/certificate.js';
 import { decodeOid, readTime } from '../src/x509/fields.js';
 import { pemCertificates } from '../src/x509/pem.js';
+import { buildCertificate, ECDSA_SHA384, extension, hex, OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, tlv } from './attacks/x509-der-builder.js';
 import { loadWebAuthnVectors } from './helpers/fixtures.js';
+
+/**
+ * Every rule by which we refuse a certificate that pkijs (asn1js: BER, lenient text, no profile
+ * checks) reads, keyed by the error's details.reason (or message when it has none), with the
+ * clause. A refusal of a pkijs-readable certificate outside this table fails the differential.
+ */
+const STRICTER_THAN_PKIJS: Readonly<Record<string, string>> = {
+  // X.690 DER (§10, §11) where asn1js takes BER
+  'non-minimal length': 'X.690 §10.1 minimal length octets',
+  'indefinite length': 'X.690 §10.1 definite form',
+  'length too large': 'X.690 §10.1 (and our 4-octet length bound)',
+  'trailing bytes': 'X.690 §10 one element, no trailing bytes',
+  'content exceeds enclosing element': 'X.690 §8.1.1 (inside extension values pkijs parses leniently)',
+  'truncated header': 'X.690 §8.1.1 (inside extension values pkijs parses leniently)',
+  'truncated length': 'X.690 §8.1.3 (inside extension values pkijs parses leniently)',
+  'high tag number form': 'RFC 5280 profile: no tag ≥ 31 in a certificate',
+  'constructed universal type': 'X.690 §10.2 primitive strings',
+  'nesting too deep': 'our 32-level DER depth limit',
+  'BOOLEAN not DER': 'X.690 §11.1 BOOLEAN TRUE is FF',
+  'NULL with content': 'X.690 §8.8.2',
+  'empty INTEGER': 'X.690 §8.3.1',
+  'non-minimal INTEGER': 'X.690 §8.3.2',
+  'negative INTEGER': 'RFC 5280 §4.2.1.9 pathLenConstraint 0..MAX',
+  'INTEGER out of range': 'our pathLenConstraint bound 2^31 − 1',
+  'BIT STRING without unused-bits octet': 'X.690 §8.6.2.2',
+  'BIT STRING unused bits > 7': 'X.690 §8.6.2.2',
+  'empty BIT STRING with unused bits': 'X.690 §8.6.2.3',
+  'BIT STRING padding bits not zero': 'X.690 §11.2.1',
+  'BIT STRING not whole octets': 'RFC 5280 §4.1.1.3 / §4.1.2.7: signatures and keys are octet strings',
+  'named bit list has trailing zero bits': 'X.690 §11.2.2',
+  'non-minimal OID arc': 'X.690 §8.19.2',
+  'truncated OID arc': 'X.690 §8.19.2',
+  'OID arc too large': 'our OID arc bound (2^53 / 128)',
+  // RFC 5280 §4.1 structure, where pkijs's schema match is looser (e.g. inside extension lists)
+  'outer SEQUENCE': 'RFC 5280 §4.1 Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, BIT STRING }',
+  'tbs field N': 'RFC 5280 §4.1 TBSCertificate field types and order',
+  'Validity': 'RFC 5280 §4.1.2.5 Validity ::= SEQUENCE { notBefore, notAfter }',
+  'Name': 'RFC 5280 §4.1.2.4 Name ::= SEQUENCE OF RelativeDistinguishedName',
+  'RelativeDistinguishedName': 'RFC 5280 §4.1.2.4 RDN ::= SET',
+  'empty RelativeDistinguishedName': 'RFC 5280 §4.1.2.4 SET SIZE (1..MAX)',
+  'AttributeTypeAndValue': 'RFC 5280 §4.1.2.4 SEQUENCE { type, value }',
+  'OBJECT IDENTIFIER': 'X.690 §8.19 (tag 06, at least one octet)',
+  'extensions': 'RFC 5280 §4.1 extensions [3] EXPLICIT SEQUENCE',
+  'Extension': 'RFC 5280 §4.1 Extension ::= SEQUENCE { extnID, critical, extnValue }',
+  'Extension value': 'RFC 5280 §4.1 extnValue OCTET STRING',
+  'not an INTEGER': 'X.690 §8.3 (an INTEGER where the profile has one)',
+  // RFC 5280 profile checks pkijs does not make
+  'signatureAlgorithm != tbs.signature': 'RFC 5280 §4.1.1.2',
+  'Certificate version unsupported': 'RFC 5280 §4.1.2.1 version v2/v3 (v1 omitted, DEFAULT)',
+  'version': 'RFC 5280 §4.1.2.1 version is one INTEGER',
+  'tbs trailing field': 'RFC 5280 §4.1 field order; unique ids v2/v3 only (§4.1.2.8)',
+  'Extensions in a non-v3 certificate': 'RFC 5280 §4.1.2.9',
+  'Duplicate certificate extension': 'RFC 5280 §4.2',
+  'empty extensions': 'RFC 5280 §4.1 SIZE (1..MAX)',
+  'Extension critical': 'RFC 5280 §4.1 critical is a BOOLEAN',
+  'serialNumber too long': 'RFC 5280 §4.1.2.2 (our 32-octet bound; CAs: 20)',
+  'validity time format': 'RFC 5280 §4.1.2.5.1–2',
+  'validity time out of range': 'RFC 5280 §4.1.2.5 (a calendar date and time)',
+  'name string does not decode': 'X.520 / RFC 5280 §4.1.2.4: strings decode (fatal UTF-8, UCS-2, UCS-4)',
+  'UniversalString length': 'X.680 UniversalString is UCS-4',
+  // the extension values we read (pkijs keeps a value it cannot parse as raw bytes)
+  'not a SEQUENCE': 'RFC 5280 §4.2.1.9 BasicConstraints ::= SEQUENCE',
+  'unexpected fields': 'RFC 5280 §4.2.1.9 BasicConstraints { cA, pathLenConstraint }',
+  'not a BIT STRING': 'RFC 5280 §4.2.1.3 KeyUsage ::= BIT STRING',
+  'no bit set': 'RFC 5280 §4.2.1.3 at least one bit',
+  'more bits than named': 'RFC 5280 §4.2.1.3 nine named bits',
+};
+
+function refusalRule(e: unknown): string {
+  const err = e as { message?: string; details?: { reason?: unknown } };
+  const rule = typeof err.details?.reason === 'string' ? err.details.reason : String(err.message);
+  return rule.replace(/^tbs field \d$/, 'tbs field N');
+}
+
+function pkijsReads(der: Uint8Array): boolean {
+  try {
+    oracle(der);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** What pkijs reads from the same bytes, in ParsedCertificate's shape. */
 function oracle(der: Uint8Array) {
@@ -106,6 +190,7 @@ describe('certificate fields: ours = pkijs under mutation', () => {
     const chain = await createAttestationChain({ aaguid: new Uint8Array(16).fill(9) });
     const seeds = [...chain.x5c, chain.root.der, ...KNOWN_ROOTS.map((r) => pemCertificates(r.pem)[0]!)];
     let compared = 0;
+    const stricter = new Map<string, number>();
     fc.assert(
       fc.property(fc.nat(seeds.length - 1), fc.nat(), fc.integer({ min: 1, max: 255 }), (which, pos, xor) => {
         const der = seeds[which]!.slice();
@@ -115,6 +200,12 @@ describe('certificate fields: ours = pkijs under mutation', () => {
           mine = parseCertificate(der);
         } catch (e) {
           expect((e as { code?: string }).code).toBe('ERR_X509_MALFORMED');
+          if (pkijsReads(der)) {
+            // we refuse what pkijs reads: only by a named rule
+            const rule = refusalRule(e);
+            expect(Object.keys(STRICTER_THAN_PKIJS), `unnamed stricter-than-pkijs rule: ${rule}`).toContain(rule);
+            stricter.set(rule, (stricter.get(rule) ?? 0) + 1);
+          }
           return;
         }
         let theirs: ReturnType<typeof oracle>;
@@ -137,7 +228,41 @@ describe('certificate fields: ours = pkijs under mutation', () => {
       { numRuns: 3000 },
     );
     expect(compared).toBeGreaterThan(100);
+    expect(stricter.size).toBeGreaterThan(5); // the named rules are exercised, not just listed
   }, 60_000);
+});
+
+describe('certificate fields: the rules where we are stricter than pkijs, one hand-built certificate each', () => {
+  const keyUsage = (bits: string) => ({ extensions: [extension(OID_KEY_USAGE, true, hex(bits))] });
+  const basicConstraints = (value: string) => ({ extensions: [extension(OID_BASIC_CONSTRAINTS, true, hex(value))] });
+  const cases: Array<[string, Parameters<typeof buildCertificate>[0]]> = [
+    ['BIT STRING padding bits not zero', keyUsage('03020704')], // keyCertSign only in the padding
+    ['named bit list has trailing zero bits', keyUsage('03020080')],
+    ['no bit set', keyUsage('030100')],
+    ['non-minimal INTEGER', basicConstraints('30070101ff02020000')], // pathLen 0 in BER
+    ['negative INTEGER', basicConstraints('30060101ff0201ff')],
+    ['BIT STRING not whole octets', { signatureContent: (s) => Uint8Array.from([1, ...s.subarray(1, -1), s[s.length - 1]! & 0xfe]) }],
+    ['serialNumber too long', { serial: tlv(0x02, hex('7f'.repeat(33))) }],
+    ['signatureAlgorithm != tbs.signature', { outerAlgorithm: ECDSA_SHA384 }],
+  ];
+  it.each(cases)('%s: pkijs reads it, we refuse it by that named rule', async (rule, parts) => {
+    expect(STRICTER_THAN_PKIJS[rule]).toBeDefined();
+    const der = await buildCertificate(parts);
+    expect(pkijsReads(der)).toBe(true);
+    let refusal: unknown;
+    try {
+      parseCertificate(der);
+    } catch (e) {
+      refusal = e;
+    }
+    expect(refusal).toMatchObject({ code: 'ERR_X509_MALFORMED' });
+    expect(refusalRule(refusal)).toBe(rule);
+  });
+
+  it('positive control: the same builder with DER values reads the same in both', async () => {
+    const der = await buildCertificate({ extensions: [extension(OID_KEY_USAGE, true, hex('03020106')), extension(OID_BASIC_CONSTRAINTS, true, hex('30060101ff020100'))] });
+    expect(ours(parseCertificate(der))).toEqual(oracle(der));
+  });
 });
 
 describe('certificate field reader: the profile', () => {
