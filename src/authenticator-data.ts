@@ -145,7 +145,10 @@ export function parseAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
 
   // §6.1: nothing follows the last field the flags announce.
   if (offset !== bytes.length) {
+    // `offset`: where the unexpected bytes start, e.g. right after a COSE key whose map header
+    // declares fewer entries than it holds (Firefox 117 EdDSA keys; docs/security.md "Interoperability").
     throw new WebAuthnError('ERR_AUTH_DATA_TRAILING_BYTES', 'authenticatorData has bytes after its last announced field', {
+      offset,
       expected: offset,
       received: bytes.length,
     });

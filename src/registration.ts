@@ -111,6 +111,11 @@ export interface VerifiedRegistration {
    * credential.transports: unsigned hints never refuse a registration. Non-strings appear as `<typeof>`.
    */
   readonly droppedTransports: readonly string[];
+  /**
+   * response.transports entries that are not AuthenticatorTransport values (§5.8.4), dropped from
+   * credential.transports: unsigned hints never refuse a registration. Non-strings appear as `<typeof>`.
+   */
+  readonly droppedTransports: readonly string[];
   readonly userPresent: boolean;
   readonly userVerified: boolean;
   readonly origin: string;
@@ -141,6 +146,7 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
   const topOrigins = options.expectedTopOrigin === undefined ? undefined : stringList(options.expectedTopOrigin, 'expectedTopOrigin');
   const algorithms = readAlgorithms(options.supportedAlgorithms);
   const att = readAttestationOptions(options.attestation);
+  const allowNonCanonicalSignatures = booleanOption(options.allowNonCanonicalSignatures, 'allowNonCanonicalSignatures', false);
   const allowNonCanonicalSignatures = booleanOption(options.allowNonCanonicalSignatures, 'allowNonCanonicalSignatures', false);
 
   // §7.1 steps 1–4: the response as JSON from the client.
@@ -200,7 +206,8 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
   const aaguid = toUuid(acd.aaguid);
   // §7.1 step 23: trust anchors for this format/authenticator, from the RP; for compound (§8.9) per sub-statement fmt.
   const anchorsFor = (fmt: string) => resolveAnchors(att.trustAnchors, fmt, aaguid);
-  const trustAnchors = attObj.fmt === 'compound' ? undefined : await anchorsFor(attObj.fmt);
+  // `none` (§8.7) has no trust path, so its anchors are never looked up (synced passkeys: all-zero AAGUID, no attestation).
+  const trustAnchors = attObj.fmt === 'compound' || attObj.fmt === 'none' ? undefined : await anchorsFor(attObj.fmt);
   // attStmt is a map for every format but compound, whose verifier takes (and checks) the array.
   const result = await verifier(attObj.attStmt as CborMap, {
     authData: attObj.authData,
@@ -239,6 +246,7 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
       trusted: result.trusted,
       ...(result.statements ? { statements: result.statements.map((s) => ({ fmt: s.fmt, type: s.type, trusted: s.trusted })) } : {}),
     },
+    droppedTransports: response.droppedTransports,
     droppedTransports: response.droppedTransports,
     userPresent: authData.flags.userPresent,
     userVerified: authData.flags.userVerified,
