@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Real-browser e2e: headless Chromium + CDP virtual authenticators against the demo relying party.
-# Installs Chromium when missing (Debian apt), builds when dist/ is stale, starts the demo on a free
-# port with a scratch data directory, runs test/e2e/run.mjs, restarts the demo to prove the store
-# survives, and stops it. Last line: "e2e: PASS|FAIL (...)". Exit status non-zero on any failure.
+# Real-browser e2e: headless Chromium + CDP virtual authenticators against the demo relying party,
+# on each database engine: embedded PGlite (scratch directory) and PostgreSQL (Debian's server on a
+# scratch directory and a free loopback port, .ci/postgres.sh; E2E_ENGINES=pglite to skip it).
+# Installs Chromium and PostgreSQL when missing (Debian apt), builds when dist/ is stale. Per engine:
+# starts the demo on a free port, runs test/e2e/run.mjs, restarts the demo to prove the store
+# survives, then the race and crash suite test/e2e/races.mjs. Stops everything on exit (trap).
+# Last line: "e2e: PASS|FAIL (...)". Exit status non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NO_COLOR=1 FORCE_COLOR=0
@@ -17,6 +20,9 @@ if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
     && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null \
     || fail "could not install chromium"
 fi
+source .ci/postgres.sh
+ENGINES=${E2E_ENGINES:-pglite postgres}
+if [[ " $ENGINES " == *" postgres "* ]]; then pg_install || fail "could not install postgresql"; fi
 echo "::: $( (chromium --version || "${CHROMIUM_PATH:-chromium}" --version) 2>/dev/null | grep -v unexpected | head -1)"
 
 if [ ! -f dist/index.js ] || [ ! -f dist/assertion.js ] || [ ! -f dist/options.js ] \
@@ -39,21 +45,22 @@ echo "::: demo runtime: ${E2E_DEMO_RUNTIME:-node}"
 DATA=$(mktemp -d /tmp/webauthn-demo-e2e.XXXXXX)
 LOG="$DATA/server.log"
 SERVER_PID=""
+DB_ENV=()
 stop_server() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null
   fi
   SERVER_PID=""
 }
-cleanup() { stop_server; rm -rf "$DATA"; }
+cleanup() { stop_server; pg_stop_scratch; rm -rf "$DATA"; }
 trap cleanup EXIT
 
 # start_server [port]: port 0 picks a free one; the URL is read back from the server's own log line.
 start_server() {
   : > "$LOG"
-  PORT="$1" DEMO_DATA_DIR="$DATA/store" "${RUNNER[@]}" demo/server.mjs >>"$LOG" 2>&1 &
+  env PORT="$1" "${DB_ENV[@]}" "${RUNNER[@]}" demo/server.mjs >>"$LOG" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do
     URL=$(sed -n 's/^open \(http:\/\/localhost:[0-9]*\)$/\1/p' "$LOG" | head -1)
     [ -n "$URL" ] && return 0
     kill -0 "$SERVER_PID" 2>/dev/null || break
@@ -67,18 +74,27 @@ echo "::: demo server rules, in process (node --test test/e2e/demo-app.test.mjs)
 node --test --test-reporter=spec test/e2e/demo-app.test.mjs >"$DATA/unit.log" 2>&1 || { cat "$DATA/unit.log"; status=1; }
 grep -E '^ℹ (tests|pass|fail)' "$DATA/unit.log" | tr '\n' ' '; echo
 
-start_server 0
-PORT_USED=${URL##*:}
-echo "::: demo at $URL (data $DATA/store)"
-E2E_BASE_URL="$URL" E2E_STATE="$DATA/state.json" node test/e2e/run.mjs main || status=1
+for ENGINE in $ENGINES; do
+  case "$ENGINE" in
+    pglite) DB_ENV=(DEMO_DATA_DIR="$DATA/pglite"); RACE_ENV=(RACE_DATA_DIR="$DATA/races-pglite") ;;
+    postgres) pg_start_scratch || fail "could not start postgresql"; DB_ENV=(DEMO_DATABASE_URL="$DEMO_PG_URL"); RACE_ENV=("${DB_ENV[@]}") ;;
+    *) fail "E2E_ENGINES: unknown engine $ENGINE" ;;
+  esac
+  start_server 0
+  PORT_USED=${URL##*:}
+  echo "::: [$ENGINE] demo at $URL ($(sed -n 's/^demo store: //p' "$LOG"))"
+  E2E_BASE_URL="$URL" E2E_STATE="$DATA/state-$ENGINE.json" node test/e2e/run.mjs main || status=1
+  echo "::: [$ENGINE] restarting the demo on the same port and database"
+  stop_server
+  start_server "$PORT_USED"
+  E2E_BASE_URL="$URL" E2E_STATE="$DATA/state-$ENGINE.json" node test/e2e/run.mjs after-restart || status=1
+  stop_server
+  if grep -q "Error" "$LOG"; then echo "::: server log:"; cat "$LOG"; fi
+  echo "::: [$ENGINE] races and crashes (test/e2e/races.mjs)"
+  env "${RACE_ENV[@]}" node test/e2e/races.mjs || status=1
+  [ "$ENGINE" = postgres ] && pg_stop_scratch
+done
 
-echo "::: restarting the demo on the same port and data directory"
-stop_server
-start_server "$PORT_USED"
-E2E_BASE_URL="$URL" E2E_STATE="$DATA/state.json" node test/e2e/run.mjs after-restart || status=1
-stop_server
-
-if grep -q "Error" "$LOG"; then echo "::: server log:"; cat "$LOG"; fi
 elapsed=$(( $(date +%s) - started ))
 if [ "$status" -eq 0 ]; then echo "e2e: PASS (${elapsed} s)"; else echo "e2e: FAIL (${elapsed} s)"; fi
 exit "$status"
