@@ -111,11 +111,6 @@ export interface VerifiedRegistration {
    * credential.transports: unsigned hints never refuse a registration. Non-strings appear as `<typeof>`.
    */
   readonly droppedTransports: readonly string[];
-  /**
-   * response.transports entries that are not AuthenticatorTransport values (§5.8.4), dropped from
-   * credential.transports: unsigned hints never refuse a registration. Non-strings appear as `<typeof>`.
-   */
-  readonly droppedTransports: readonly string[];
   readonly userPresent: boolean;
   readonly userVerified: boolean;
   readonly origin: string;
@@ -146,7 +141,6 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
   const topOrigins = options.expectedTopOrigin === undefined ? undefined : stringList(options.expectedTopOrigin, 'expectedTopOrigin');
   const algorithms = readAlgorithms(options.supportedAlgorithms);
   const att = readAttestationOptions(options.attestation);
-  const allowNonCanonicalSignatures = booleanOption(options.allowNonCanonicalSignatures, 'allowNonCanonicalSignatures', false);
   const allowNonCanonicalSignatures = booleanOption(options.allowNonCanonicalSignatures, 'allowNonCanonicalSignatures', false);
 
   // §7.1 steps 1–4: the response as JSON from the client.
@@ -246,7 +240,6 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
       trusted: result.trusted,
       ...(result.statements ? { statements: result.statements.map((s) => ({ fmt: s.fmt, type: s.type, trusted: s.trusted })) } : {}),
     },
-    droppedTransports: response.droppedTransports,
     droppedTransports: response.droppedTransports,
     userPresent: authData.flags.userPresent,
     userVerified: authData.flags.userVerified,
