@@ -35,6 +35,7 @@ const staticFiles = {
   '/': { type: 'text/html; charset=utf-8', body: await read('index.html') },
   '/app.js': { type: 'text/javascript; charset=utf-8', body: await read('app.js') },
   '/style.css': { type: 'text/css; charset=utf-8', body: await read('style.css') },
+  '/favicon.svg': { type: 'image/svg+xml', body: await read('favicon.svg') },
 };
 
 const db = await openStore();

@@ -106,30 +106,44 @@ function showError(e) {
   show('error', `${code}: ${e?.message ?? e}`, code);
 }
 
+// COSE algorithm ids (IANA registry) by name, for the passkey table.
+const ALGORITHMS = { '-7': 'ES256', '-35': 'ES384', '-36': 'ES512', '-8': 'EdDSA', '-19': 'Ed25519', '-53': 'Ed448', '-257': 'RS256', '-258': 'RS384', '-259': 'RS512', '-37': 'PS256', '-38': 'PS384', '-39': 'PS512', '-47': 'ES256K', '-48': 'ML-DSA-44', '-49': 'ML-DSA-65', '-50': 'ML-DSA-87' };
+const algorithmName = (alg) => ALGORITHMS[String(alg)] ?? `COSE ${alg}`;
+// Dates in the browser's own locale and time zone.
+const localDate = (iso) => (iso ? new Date(iso).toLocaleString() : 'never');
+
+function passkeyRow(c, removable) {
+  const tr = document.createElement('tr');
+  tr.dataset.id = c.id;
+  const cells = [`${c.id.slice(0, 10)}…`, algorithmName(c.algorithm), `${c.fmt} / ${c.attestationType}`, String(c.counter), c.backupEligible ? (c.backedUp ? 'backed up' : 'eligible') : 'no', localDate(c.lastUsedAt)];
+  cells.forEach((text, i) => {
+    const td = document.createElement('td');
+    if (i === 0) {
+      td.className = 'id';
+      td.title = c.id;
+    }
+    td.textContent = text;
+    tr.append(td);
+  });
+  const td = document.createElement('td');
+  // The last passkey cannot be removed (the server refuses it too): no button for it.
+  if (removable) {
+    const btn = document.createElement('button');
+    btn.textContent = 'Remove';
+    btn.addEventListener('click', () => run(() => remove(c.id)));
+    td.append(btn);
+  }
+  tr.append(td);
+  return tr;
+}
+
 async function refresh() {
   const me = await api('/api/me');
   $('signed-out').hidden = !!me.user;
   $('signed-in').hidden = !me.user;
   if (!me.user) return me;
   $('who').textContent = me.user.displayName ? `${me.user.displayName} (${me.user.name})` : me.user.name;
-  const rows = me.credentials.map((c) => {
-    const tr = document.createElement('tr');
-    tr.dataset.id = c.id;
-    const cells = [c.id, String(c.algorithm), `${c.fmt} / ${c.attestationType}`, String(c.counter), c.backupEligible ? (c.backedUp ? 'backed up' : 'eligible') : 'no', c.lastUsedAt ?? 'never'];
-    cells.forEach((text, i) => {
-      const td = document.createElement('td');
-      if (i === 0) td.className = 'id';
-      td.textContent = text;
-      tr.append(td);
-    });
-    const td = document.createElement('td');
-    const btn = document.createElement('button');
-    btn.textContent = 'Remove';
-    btn.addEventListener('click', () => run(() => remove(c.id)));
-    td.append(btn);
-    tr.append(td);
-    return tr;
-  });
+  const rows = me.credentials.map((c) => passkeyRow(c, me.credentials.length > 1));
   $('passkeys').replaceChildren(...rows);
   return me;
 }

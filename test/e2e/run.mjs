@@ -189,6 +189,35 @@ const scenarios = {
     }
   },
 
+  'phone width (390 px): the passkey table stays inside its card; names, not numbers': async (browser) => {
+    const p = await openPage(browser, BASE);
+    try {
+      await p.page.setViewportSize({ width: 390, height: 844 });
+      await p.addAuthenticator('ctap2Usb');
+      await setHooks(p, { pubKeyCredParams: [{ type: 'public-key', alg: -7 }] }, null);
+      ok(await demo(p, 'register', `narrow-${run}`, 'A rather long display name for a phone'), 'registration');
+      const layout = await p.page.evaluate(() => {
+        const card = document.getElementById('signed-in');
+        const row = document.querySelector('#passkeys tr');
+        return {
+          page: document.documentElement.scrollWidth,
+          card: card.getBoundingClientRect().right,
+          cardOverflow: card.scrollWidth - card.clientWidth,
+          alg: row.children[1].textContent,
+          removeButtons: document.querySelectorAll('#passkeys button').length,
+        };
+      });
+      assert(layout.page <= 390 && layout.card <= 390 && layout.cardOverflow <= 0, 'nothing wider than the screen', layout);
+      assert(layout.alg === 'ES256', 'algorithm shown by name', layout.alg);
+      assert(layout.removeButtons === 0, 'no Remove button on the only passkey', layout);
+      const icon = await fetch(new URL('/favicon.svg', BASE));
+      assert(icon.status === 200, 'favicon served', icon.status);
+      return `page ${layout.page} px, card right edge ${Math.round(layout.card)} px`;
+    } finally {
+      await p.close();
+    }
+  },
+
   'persist a user for the restart check': async (browser) => {
     const p = await openPage(browser, BASE);
     try {
