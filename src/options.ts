@@ -5,7 +5,7 @@
  * PublicKeyCredentialRequestOptionsJSON) that browsers accept in
  * `PublicKeyCredential.parseCreationOptionsFromJSON()` / `parseRequestOptionsFromJSON()`: every
  * binary member is unpadded base64url. Inputs are validated and a bad one throws
- * `ERR_OPTIONS_INVALID` with `details.field`, so a misconfigured server fails at options time
+ * `ERR_OPTIONS_INVALID` with `details.option` (the input's name), so a misconfigured server fails at options time
  * instead of handing the browser something it rejects with an opaque TypeError.
  *
  * Storing the returned `challenge` (and expiring it) is the caller's job: see docs/demo.md.
@@ -110,8 +110,8 @@ const ATTESTATION_VALUES: readonly string[] = ['none', 'indirect', 'direct', 'en
 const ATTACHMENT_VALUES: readonly string[] = ['platform', 'cross-platform'];
 const HINT_VALUES: readonly string[] = ['security-key', 'client-device', 'hybrid'];
 
-function invalid(field: string, expected: unknown, received: unknown): never {
-  throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid options input', { field, expected, received: describe(received) });
+function invalid(option: string, expected: unknown, received: unknown): never {
+  throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid options input', { option, expected, received: describe(received) });
 }
 
 function describe(value: unknown): unknown {

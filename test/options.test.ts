@@ -15,7 +15,7 @@ function expectInvalid(fn: () => unknown, field: string): void {
     fn();
   } catch (e) {
     expect(e).toMatchObject({ name: 'WebAuthnError', code: 'ERR_OPTIONS_INVALID', message: 'Invalid options input' });
-    expect((e as { details: { field: string } }).details.field).toBe(field);
+    expect((e as { details: { option: string } }).details.option).toBe(field);
     return;
   }
   throw new Error(`expected ERR_OPTIONS_INVALID for ${field}`);
