@@ -17,7 +17,8 @@ pg_install() {
 
 # Runs a PostgreSQL binary as the postgres user (initdb refuses root).
 pg_as() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /: the postgres user may not be able to read the checkout it was started in.
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pg_start_scratch() {
