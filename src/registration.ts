@@ -4,8 +4,8 @@
  * certificate chain validated to one of them (src/x509/path.ts).
  */
 import { parseAttestationObject } from './attestation-object.js';
-import { ATTESTATION_FORMATS, SUPPORTED_ATTESTATION_FORMATS } from './attestation/formats.js';
-import type { AttestationPolicy, AttestationType } from './attestation/types.js';
+import type { AttestationMetadata } from './attestation/metadata.js';
+import type { AttestationType } from './attestation/types.js';
 import { parseAuthenticatorData } from './authenticator-data.js';
 import type { CborMap, CborValue } from './cbor/decode.js';
 import {
@@ -27,38 +27,9 @@ import { equalBytes, toUuid } from './encoding/bytes.js';
 import { WebAuthnError } from './errors.js';
 import { readRegistrationEnvelope } from './response.js';
 import type { RegistrationResponseJSON } from './response-types.js';
-import type { ParsedCertificate } from './x509/certificate.js';
-import { parseCertificateCached } from './x509/certificate-cache.js';
-import { parseAnchorList } from './x509/pem.js';
+import { readAttestationOptions, verifyAttestationStatement, type AttestationOptions } from './registration-attestation.js';
 
-/** PEM text (one or more CERTIFICATE blocks) or DER bytes. */
-export type TrustAnchorInput = string | Uint8Array;
-/** Anchors per format and AAGUID (8-4-4-4-12), e.g. looked up in FIDO MDS by the caller. */
-export type TrustAnchorResolver = (
-  fmt: string,
-  aaguid: string,
-) => readonly TrustAnchorInput[] | undefined | Promise<readonly TrustAnchorInput[] | undefined>;
-
-export interface AttestationOptions {
-  /** Allowed fmt values; default every implemented format. */
-  readonly formats?: readonly string[];
-  /** Roots the attestation chain must validate to. When given, an unanchored chain is an error. */
-  readonly trustAnchors?: readonly TrustAnchorInput[] | TrustAnchorResolver;
-  /** Default false. True: attestation that is not anchored (none, self, no anchors) is an error. */
-  readonly requireTrustedAttestation?: boolean;
-  /** Time for certificate validity and freshness checks; default the current time. */
-  readonly now?: Date;
-  /** Accept RS1 (SHA-1) signatures inside tpm/packed statements. Default true (Windows Hello). */
-  readonly allowRS1InStatement?: boolean;
-  /** android-key: accept origin/purpose from softwareEnforced too. Default false (TEE only). */
-  readonly androidKeyAllowSoftwareEnforced?: boolean;
-  /** android-safetynet: maximum age of timestampMs, in ms. Default 60 000. */
-  readonly safetyNetMaxAgeMs?: number;
-  /** tpm: accept only manufacturers in the TCG vendor registry. Default false (L3 requires only a well-formed id). */
-  readonly tpmRequireKnownVendor?: boolean;
-  /** fido-u2f: require an all-zero AAGUID, as FIDO conformance does. Default false (L3 has no such rule). */
-  readonly fidoU2FRequireZeroAaguid?: boolean;
-}
+export type { AttestationOptions, TrustAnchorInput, TrustAnchorResolver } from './registration-attestation.js';
 
 export interface VerifyRegistrationOptions {
   readonly response: RegistrationResponseJSON | unknown;
@@ -105,6 +76,8 @@ export interface VerifiedRegistration {
     /** True only when the chain validated to one of the trust anchors. */
     readonly trusted: boolean;
     readonly statements?: readonly { readonly fmt: string; readonly type: AttestationType; readonly trusted: boolean }[];
+    /** The authenticator's FIDO metadata entry, when `attestation.metadata` lists it (docs/attestation.md). */
+    readonly metadata?: AttestationMetadata;
   };
   /**
    * response.transports entries that are not AuthenticatorTransport values (§5.8.4), dropped from
@@ -184,42 +157,17 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
     });
   }
 
-  // §7.1 steps 21–22: determine the format and verify the statement.
-  if (!att.formats.includes(attObj.fmt)) {
-    const known = Object.prototype.hasOwnProperty.call(ATTESTATION_FORMATS, attObj.fmt);
-    throw new WebAuthnError(
-      known ? 'ERR_ATTESTATION_FORMAT_NOT_ALLOWED' : 'ERR_ATTESTATION_FORMAT_UNSUPPORTED',
-      known ? 'Attestation format is not allowed by the RP' : 'Attestation format is not supported',
-      { received: attObj.fmt },
-    );
-  }
-  const verifier = ATTESTATION_FORMATS[attObj.fmt];
-  if (verifier === undefined) {
-    throw new WebAuthnError('ERR_ATTESTATION_FORMAT_UNSUPPORTED', 'Attestation format is not supported', { received: attObj.fmt });
-  }
+  // §7.1 steps 21–24: the statement, its trust (anchors, metadata) and the RP's trust requirement.
   const aaguid = toUuid(acd.aaguid);
-  // §7.1 step 23: trust anchors for this format/authenticator, from the RP; for compound (§8.9) per sub-statement fmt.
-  const anchorsFor = (fmt: string) => resolveAnchors(att.trustAnchors, fmt, aaguid);
-  // `none` (§8.7) has no trust path, so its anchors are never looked up (synced passkeys: all-zero AAGUID, no attestation).
-  const trustAnchors = attObj.fmt === 'compound' || attObj.fmt === 'none' ? undefined : await anchorsFor(attObj.fmt);
-  // attStmt is a map for every format but compound, whose verifier takes (and checks) the array.
-  const result = await verifier(attObj.attStmt as CborMap, {
+  const { result, metadata } = await verifyAttestationStatement(att, {
+    fmt: attObj.fmt,
+    attStmt: attObj.attStmt,
     authData: attObj.authData,
     parsedAuthData: authData,
     credentialKey,
     clientDataHash,
-    now: att.now,
-    trustAnchors,
-    policy: { ...att.policy, allowNonCanonicalSignatures },
-    // compound (§8.9): each sub-statement fmt must be allowed (step 21) and gets its own anchors (step 23).
-    subStatements: { formats: att.formats, anchorsFor },
+    allowNonCanonicalSignatures,
   });
-  // §7.1 step 24: assess trustworthiness; by default an unanchored statement is reported, not refused.
-  if (att.requireTrusted && !result.trusted) {
-    throw new WebAuthnError('ERR_ATTESTATION_UNTRUSTED', 'Attestation is not anchored to a trusted root', {
-      received: `${result.fmt}/${result.type}`,
-    });
-  }
 
   return {
     credential: {
@@ -239,6 +187,7 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
       trustPath: result.trustPath.map((der) => der.slice()),
       trusted: result.trusted,
       ...(result.statements ? { statements: result.statements.map((s) => ({ fmt: s.fmt, type: s.type, trusted: s.trusted })) } : {}),
+      ...(metadata !== undefined ? { metadata } : {}),
     },
     droppedTransports: response.droppedTransports,
     userPresent: authData.flags.userPresent,
@@ -257,52 +206,4 @@ function readAlgorithms(value: unknown): readonly number[] {
     optionError('supportedAlgorithms', 'must be a non-empty array of COSE algorithm ids');
   }
   return value as number[];
-}
-
-interface ResolvedAttestationOptions {
-  formats: readonly string[];
-  trustAnchors: AttestationOptions['trustAnchors'];
-  requireTrusted: boolean;
-  now: Date;
-  policy: AttestationPolicy;
-}
-
-function readAttestationOptions(value: AttestationOptions | undefined): ResolvedAttestationOptions {
-  const o = value ?? {};
-  if (typeof o !== 'object' || o === null) optionError('attestation', 'must be an object');
-  const formats = o.formats ?? SUPPORTED_ATTESTATION_FORMATS;
-  if (!Array.isArray(formats) || !formats.every((f) => typeof f === 'string')) optionError('attestation.formats', 'must be an array of strings');
-  const now = o.now ?? new Date();
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) optionError('attestation.now', 'must be a valid Date');
-  const maxAge = o.safetyNetMaxAgeMs ?? 60_000;
-  if (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge < 0) optionError('attestation.safetyNetMaxAgeMs', 'must be a non-negative number');
-  const anchors = o.trustAnchors;
-  if (anchors !== undefined && typeof anchors !== 'function' && !Array.isArray(anchors)) {
-    optionError('attestation.trustAnchors', 'must be an array of PEM/DER certificates or a function');
-  }
-  return {
-    formats,
-    trustAnchors: anchors,
-    requireTrusted: booleanOption(o.requireTrustedAttestation, 'attestation.requireTrustedAttestation', false),
-    now,
-    policy: {
-      allowRS1InStatement: booleanOption(o.allowRS1InStatement, 'attestation.allowRS1InStatement', true),
-      androidKeyAllowSoftwareEnforced: booleanOption(o.androidKeyAllowSoftwareEnforced, 'attestation.androidKeyAllowSoftwareEnforced', false),
-      safetyNetMaxAgeMs: maxAge,
-      tpmRequireKnownVendor: booleanOption(o.tpmRequireKnownVendor, 'attestation.tpmRequireKnownVendor', false),
-      fidoU2FRequireZeroAaguid: booleanOption(o.fidoU2FRequireZeroAaguid, 'attestation.fidoU2FRequireZeroAaguid', false),
-    },
-  };
-}
-
-async function resolveAnchors(
-  input: AttestationOptions['trustAnchors'],
-  fmt: string,
-  aaguid: string,
-): Promise<readonly ParsedCertificate[] | undefined> {
-  if (input === undefined) return undefined;
-  const list = typeof input === 'function' ? await input(fmt, aaguid) : input;
-  if (list === undefined || list.length === 0) return undefined;
-  // The same anchors arrive on every call: parsed once, by exact DER (src/x509/certificate-cache.ts).
-  return parseAnchorList(list, parseCertificateCached);
 }

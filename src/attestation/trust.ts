@@ -5,7 +5,8 @@
  * policy (every certificate valid at `now`, each signed by the next) and report trusted:false; the
  * ceremony then decides (requireTrustedAttestation). See docs/attestation.md.
  */
-import { WebAuthnError } from '../errors.js';
+import { WebAuthnError, isWebAuthnError } from '../errors.js';
+import { findMetadataEntry, metadataAnchors } from './metadata.js';
 import { isBytes } from '../encoding/bytes.js';
 import type { ParsedCertificate } from '../x509/certificate.js';
 import { parseCertificateCached } from '../x509/certificate-cache.js';
@@ -44,8 +45,19 @@ export async function validateAttestationChain(
   pathOptions?: PathValidationOptions,
 ): Promise<boolean> {
   const options = { ...pathOptions, allowNonCanonicalSignatures: ctx.policy.allowNonCanonicalSignatures === true };
-  if (ctx.trustAnchors !== undefined) {
-    await validateCertificatePath(x5c, ctx.trustAnchors, ctx.now, options);
+  // §7.1 step 23 from metadata: an authenticator listed in the RP's verified BLOB must chain to the
+  // entry's roots (or to the caller's anchors); src/attestation/metadata.ts.
+  const match = ctx.metadata === undefined ? undefined : findMetadataEntry(ctx.metadata, ctx.parsedAuthData.attestedCredentialData!.aaguid, x5c[0]);
+  const anchors = match === undefined ? ctx.trustAnchors : metadataAnchors(match, ctx.trustAnchors);
+  if (anchors !== undefined) {
+    try {
+      await validateCertificatePath(x5c, anchors, ctx.now, options);
+    } catch (e) {
+      if (match === undefined || !isWebAuthnError(e) || e.code !== 'ERR_X509_UNTRUSTED') throw e;
+      throw new WebAuthnError('ERR_METADATA_ROOT_MISMATCH', 'Attestation chain reaches none of the metadata entry roots', {
+        received: match.aaguid ?? match.keyIdentifier,
+      }, { cause: e });
+    }
     return true;
   }
   // No trust decision: every certificate is still checked (src/x509/path.ts validateUnanchoredChain).

@@ -1,6 +1,7 @@
 import type { AuthenticatorData } from '../authenticator-data.js';
 import type { CborMap } from '../cbor/decode.js';
 import type { COSEPublicKey } from '../cose/types.js';
+import type { VerifiedMetadata } from '../metadata/types.js';
 import type { ParsedCertificate } from '../x509/certificate.js';
 
 /** The attestation types of WebAuthn L3 §6.5.4. */
@@ -40,6 +41,8 @@ export interface AttestationContext {
   readonly now: Date;
   /** Trust anchors resolved for this fmt/AAGUID; undefined when the caller supplied none. */
   readonly trustAnchors: readonly ParsedCertificate[] | undefined;
+  /** A verified FIDO metadata BLOB: listed authenticators must chain to their entry's roots (src/attestation/metadata.ts). */
+  readonly metadata?: VerifiedMetadata;
   readonly policy: AttestationPolicy;
   /** compound (§8.9) only: the RP's rules for sub-statements. Absent: no sub-statement fmt is allowed. */
   readonly subStatements?: SubStatementPolicy;
