@@ -53,8 +53,10 @@ export async function validateAttestationChain(
     try {
       await validateCertificatePath(x5c, anchors, ctx.now, options);
     } catch (e) {
-      if (match === undefined || !isWebAuthnError(e) || e.code !== 'ERR_X509_UNTRUSTED') throw e;
-      throw new WebAuthnError('ERR_METADATA_ROOT_MISMATCH', 'Attestation chain reaches none of the metadata entry roots', {
+      // A listed model must prove itself: any path failure is a chain that does not validate to the
+      // entry's roots; the X.509 reason stays in `cause`.
+      if (match === undefined || !isWebAuthnError(e)) throw e;
+      throw new WebAuthnError('ERR_METADATA_ROOT_MISMATCH', 'Attestation chain does not validate to the metadata entry roots', {
         received: match.aaguid ?? match.keyIdentifier,
       }, { cause: e });
     }
