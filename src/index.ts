@@ -35,8 +35,23 @@ export * from './options.js';
 // Errors
 export { WebAuthnError, isWebAuthnError, type WebAuthnErrorCode, type WebAuthnErrorDetails } from './errors.js';
 
-// Low-level modules (also their own light subpaths: webauthn-verify/parse, webauthn-verify/cose)
-export * from './parse.js';
+// Low-level modules (also their own light subpaths: webauthn-verify/parse, webauthn-verify/cose).
+// The parse list is spelled out rather than `export * from './parse.js'`: parse.ts holds no code of
+// its own, and a shared re-export module became an empty chunk in the build (issue 15).
+// test/entry-points.test.ts keeps this list equal to webauthn-verify/parse.
+export { decodeBase64url, encodeBase64url, isBase64url } from './encoding/base64url.js';
+export { decodeCbor, decodeCborPrefix, type CborKey, type CborLimits, type CborMap, type CborValue } from './cbor/decode.js';
+export { parseClientDataJSON, MAX_CLIENT_DATA_JSON_BYTES, type CollectedClientData } from './client-data.js';
+export {
+  parseAuthenticatorData,
+  MAX_CREDENTIAL_ID_BYTES,
+  type AuthenticatorData,
+  type AuthenticatorDataFlags,
+  type AttestedCredentialData,
+} from './authenticator-data.js';
+export { parseAttestationObject, type AttestationObject } from './attestation-object.js';
+export { readAssertionEnvelope, readRegistrationEnvelope, MAX_FIELD_CHARS } from './response.js';
+export type * from './response-types.js';
 export * from './cose/index.js';
 export { checkSignCount } from './counter.js';
 
@@ -44,3 +59,7 @@ export { checkSignCount } from './counter.js';
 export { ATTESTATION_FORMATS, SUPPORTED_ATTESTATION_FORMATS } from './attestation/formats.js';
 export type { AttestationContext, AttestationPolicy, AttestationResult, AttestationType, AttestationVerifier } from './attestation/types.js';
 export * from './x509/index.js';
+
+// FIDO Metadata Service (also webauthn-verify/metadata)
+export * from './metadata/index.js';
+export type { AttestationMetadata } from './attestation/metadata.js';

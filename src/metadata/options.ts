@@ -17,7 +17,13 @@ function readCrls(crls: unknown): Uint8Array[] {
   if (!Array.isArray(crls) || crls.length > MAX_CRLS) optionInvalid('crls', `crls must be an array of at most ${MAX_CRLS} PEM strings or DER bytes`, typeof crls);
   return crls.flatMap((c: unknown, index) => {
     if (c instanceof Uint8Array) return [c];
-    if (typeof c === 'string') return pemBlocks(c, 'X509 CRL', index);
+    if (typeof c === 'string') {
+      try {
+        return pemBlocks(c, 'X509 CRL', index);
+      } catch (e) {
+        throw new WebAuthnError('ERR_OPTIONS_INVALID', 'a CRL string must be PEM "X509 CRL" blocks', { option: 'crls', index }, { cause: e });
+      }
+    }
     return optionInvalid('crls', 'a CRL must be PEM text or DER bytes', typeof c);
   });
 }

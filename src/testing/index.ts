@@ -44,3 +44,4 @@ export {
 export { jwkToCoseKey, cryptoKeyToCoseKey, okpCoseKey, akpCoseKey } from './cose.js';
 export * from './certificates.js';
 export { createMetadataBLOB, type CreateMetadataBLOBOptions, type TestMetadataBLOB } from './metadata.js';
+export { issueTestCRL, type IssueTestCRLOptions } from './crl.js';
