@@ -50,7 +50,7 @@ describe('webauthn-verify CLI: usage', () => {
   });
 
   it('says what was wrong above the usage text', async () => {
-    expect((await cli(['frobnicate', 'x'])).stderr).toMatch(/^webauthn-verify: unknown command "frobnicate" \(expected inspect or verify\)\nUsage:/);
+    expect((await cli(['frobnicate', 'x'])).stderr).toMatch(/^webauthn-verify: unknown command "frobnicate" \(expected inspect, verify or metadata\)\nUsage:/);
     expect((await cli([])).stderr).toMatch(/^webauthn-verify: no command given\n/);
     expect((await cli(['inspect'])).stderr).toContain('inspect: no input file given');
     expect((await cli(['verify', 'a', 'b'])).stderr).toContain('verify: one input file expected, got 2');

@@ -6,10 +6,10 @@
 
 export class UsageError extends Error {}
 
-export type Command = 'inspect' | 'verify';
+export type Command = 'inspect' | 'verify' | 'metadata';
 
 /** Flags that take a value; the repeatable ones collect every occurrence. */
-const VALUE_FLAGS = ['--challenge', '--origin', '--rp-id', '--top-origin', '--now', '--trust-anchors', '--public-key', '--credential-id', '--counter', '--alg'] as const;
+const VALUE_FLAGS = ['--challenge', '--origin', '--rp-id', '--top-origin', '--now', '--trust-anchors', '--public-key', '--credential-id', '--counter', '--alg', '--aaguid'] as const;
 const REPEATABLE = new Set<string>(['--origin', '--rp-id', '--top-origin', '--trust-anchors']);
 const SWITCHES = ['--json', '--no-require-uv', '--allow-cross-origin'] as const;
 
@@ -40,10 +40,10 @@ function takeOption(arg: string, next: string | undefined, out: ParsedArgs): boo
 }
 
 function commandOf(word: string | undefined): Command {
-  if (word === 'inspect' || word === 'verify') return word;
+  if (word === 'inspect' || word === 'verify' || word === 'metadata') return word;
   if (word === undefined) throw new UsageError('no command given');
   if (word.startsWith('-')) throw new UsageError(`expected a command before ${JSON.stringify(word)}`);
-  throw new UsageError(`unknown command ${JSON.stringify(word)} (expected inspect or verify)`);
+  throw new UsageError(`unknown command ${JSON.stringify(word)} (expected inspect, verify or metadata)`);
 }
 
 /** Parses argv (without node and the script): the command first (a leading --json is allowed). Throws UsageError. */
@@ -67,5 +67,8 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (out.command === 'inspect' && (out.values.size > 0 || out.switches.size > 0)) {
     throw new UsageError('inspect takes no options other than --json');
   }
+  const extra = [...out.values.keys(), ...out.switches].filter((f) => f !== '--now' && f !== '--aaguid');
+  if (out.command === 'metadata' && extra.length > 0) throw new UsageError(`metadata takes only --now, --aaguid and --json (got ${extra[0]})`);
+  if (out.command !== 'metadata' && out.values.has('--aaguid')) throw new UsageError('--aaguid is a metadata option');
   return out;
 }

@@ -13,6 +13,7 @@ import { inspect } from './inspect.js';
 import { locateJsonError } from './json-error.js';
 import { createPrinter, type Printer } from './output.js';
 import { printVerdicts, readCases } from './verify-command.js';
+import { runMetadata } from './metadata-command.js';
 import { renderLines } from './view.js';
 
 export interface CliIO {
@@ -33,20 +34,27 @@ export const USAGE = `Usage:
       options: --no-require-uv  --allow-cross-origin  --top-origin <origin>  --now <ISO date>
                --trust-anchors <pem file>  --alg <ids, e.g. -7,-8>
                authentication: --public-key <b64url COSE_Key> [--credential-id <b64url>] [--counter <n>]
+  webauthn-verify metadata [--json] <blob.jwt> [--now <ISO date>] [--aaguid <uuid>]
+                                                     verify a FIDO MDS3 BLOB; show one authenticator's entry
   webauthn-verify --help | --version
 
 Exit codes: 0 inspected/verified, 1 rejected (WebAuthnError) or undecodable part, 2 usage/IO error.`;
 
+/** Reads the input as text; undefined (after printing why) when it cannot. */
+async function readText(io: CliIO, say: Printer, file: string): Promise<string | undefined> {
+  try {
+    return await io.readInput(file);
+  } catch (e) {
+    say.err(`webauthn-verify: cannot read ${file === '-' ? 'standard input' : file}: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
 /** Reads and parses the input; undefined (after printing why) when it cannot. */
 async function readJson(io: CliIO, say: Printer, file: string): Promise<{ value: unknown } | undefined> {
   const name = file === '-' ? 'standard input' : file;
-  let text: string;
-  try {
-    text = await io.readInput(file);
-  } catch (e) {
-    say.err(`webauthn-verify: cannot read ${name}: ${e instanceof Error ? e.message : String(e)}`);
-    return undefined;
-  }
+  const text = await readText(io, say, file);
+  if (text === undefined) return undefined;
   try {
     return { value: JSON.parse(text) };
   } catch {
@@ -101,6 +109,10 @@ export async function main(argv: readonly string[], io: CliIO, version = '0.0.0'
   if ('version' in parsed) {
     say.out(version);
     return EXIT_OK;
+  }
+  if (parsed.command === 'metadata') {
+    const text = await readText(io, say, parsed.file);
+    return text === undefined ? EXIT_USAGE : runMetadata(text, parsed, say);
   }
   const input = await readJson(io, say, parsed.file);
   if (!input) return EXIT_USAGE;
