@@ -137,7 +137,8 @@ export type WebAuthnErrorCode =
   | 'ERR_METADATA_ENTRY_INVALID'
   | 'ERR_METADATA_ROOT_MISMATCH'
   | 'ERR_METADATA_ATTESTATION_TYPE'
-  | 'ERR_METADATA_STATUS_REFUSED';
+  | 'ERR_METADATA_STATUS_REFUSED'
+  | 'ERR_METADATA_FETCH_FAILED';
 
 /** Evidence for a failed check. String values are clipped (see `clip`). */
 export interface WebAuthnErrorDetails {
