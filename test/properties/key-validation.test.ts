@@ -8,9 +8,11 @@
  * Property 2: for (key, signature, message) triples with keys that decode (signatures by the real
  *   key, mutated ones, and adversarial ones such as R = identity / S = 0, torsion R, S + L) the
  *   node:crypto, WebCrypto and noble backends return the same verdict.
- * Known exception, pinned by an `it.fails` below: a signature the key holder crafts with a torsion
- *   component in R (or a mixed-order key) verifies on noble (cofactored RFC 8032 §5.1.7 equation)
- *   and fails on OpenSSL (cofactorless). Both equations are allowed by RFC 8032; see docs/security.md.
+ * Property 2 also covers signatures the key holder crafts with a torsion component in R, under the
+ *   genuine key or a mixed-order one, with the expected verdict computed from the group law (Ed25519
+ *   cofactorless as OpenSSL checks it; Ed448 cofactored with R of order ≤ 2 refused, as OpenSSL's
+ *   decaf code does). noble's own cofactored `verify` disagreed there until src/signature/noble.ts
+ *   checked those rules itself; see docs/security.md "EdDSA verification equation".
  *
  * `npm test` runs a few hundred cases (about a second); FUZZ_RUNS (npm run test:fuzz, through
  * test/fuzz/key-validation.fuzz.test.ts) scales them up.
@@ -19,6 +21,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { ed448 } from '@noble/curves/ed448.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { sha512 } from '@noble/hashes/sha2.js';
+import { shake256 } from '@noble/hashes/sha3.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeCOSEKey } from '../../src/cose/key.js';
@@ -266,55 +269,91 @@ describe('property 2: node:crypto, WebCrypto and noble agree on every (key, sign
 });
 
 /**
- * KNOWN DISAGREEMENT, not fixed here (src/signature/noble.ts): the key holder can make Ed25519
- * signatures that noble accepts and OpenSSL refuses. noble checks the cofactored equation
- * [8][S]B = [8]R + [8][k]A (RFC 8032 §5.1.7), OpenSSL the cofactorless [S]B = R + [k]A, which
- * RFC 8032 also allows; they differ when R, or the key, has a torsion component. No one without
- * the private key can make such a signature, so it is no forgery, but it breaks "one verdict on
- * every backend". `it.fails` keeps the property in view: when the backends agree, this turns red
- * and should become a plain `it`.
+ * Signatures only the key holder can make, with torsion components (issue 11 finding 1, "one verdict
+ * on every backend"): R = [r]B + T, r = 0 included, under the genuine key A or a mixed-order key
+ * A + T'. The expected verdict is computed here from the group law, independently of every backend:
+ * - Ed25519: cofactorless, as OpenSSL and BoringSSL check it: [S]B − R − [k](A + T') = −T − [k]T'
+ *   must be the identity. noble's own `verify` is cofactored and said true whenever it is a torsion
+ *   point; src/signature/noble.ts now checks the exact equation.
+ * - Ed448: OpenSSL checks the cofactored equation ([4]…, so the torsion parts never matter) and
+ *   refuses an R with x = 0 (order ≤ 2); src/signature/noble.ts refuses that R too.
  */
-describe('property 2, key-holder-crafted torsion components (known disagreement)', () => {
-  const L = ed25519.Point.CURVE().n;
-  const secret = seedOf(0, 32);
-  const { scalar: a, pointBytes } = ed25519.utils.getExtendedPublicKey(secret);
-  const T = ed25519.Point.fromBytes(ED[0]!.torsion[1]!);
+const DOM4 = new Uint8Array([...new TextEncoder().encode('SigEd448'), 0, 0]); // RFC 8032 §5.2: dom4(0, "")
 
-  /** An RFC 8032 §5.1.6 signature with nonce r, made by hand so that R can carry a torsion point. */
-  function challenge(rBytes: Uint8Array, A: Uint8Array, msg: Uint8Array): bigint {
-    return leNum(sha512(new Uint8Array([...rBytes, ...A, ...msg]))) % L;
-  }
-  function craft(A: Uint8Array, r: bigint, torsion: boolean, msg: Uint8Array): Uint8Array {
-    let R = ed25519.Point.BASE.multiply(r);
-    if (torsion) R = R.add(T);
-    const rBytes = R.toBytes();
-    return new Uint8Array([...rBytes, ...leBytes((r + challenge(rBytes, A, msg) * a) % L, 32)]);
+function challengeOf(c: EdCurve, rBytes: Uint8Array, A: Uint8Array, msg: Uint8Array): bigint {
+  const input = new Uint8Array([...rBytes, ...A, ...msg]);
+  const h = c.crv === 'Ed25519' ? sha512(input) : shake256(new Uint8Array([...DOM4, ...input]), { dkLen: 114 });
+  return leNum(h) % c.lib.Point.CURVE().n;
+}
+
+interface Crafted { key: Uint8Array; sig: Uint8Array; expected: boolean }
+
+/** An RFC 8032 §5.1.6 / §5.2.6 signature made by hand with nonce r, so R and A can carry torsion points. */
+function craft(c: EdCurve, r: bigint, tR: number, tA: number, msg: Uint8Array): Crafted {
+  const { Point } = c.lib;
+  const L = Point.CURVE().n;
+  const { scalar: a, pointBytes } = c.lib.utils.getExtendedPublicKey(seedOf(0, c.bytes));
+  const T = Point.fromBytes(c.torsion[tR]!);
+  const TA = Point.fromBytes(c.torsion[tA]!);
+  const key = Point.fromBytes(pointBytes).add(TA).toBytes();
+  const R = (r === 0n ? Point.ZERO : Point.BASE.multiply(r)).add(T);
+  const rBytes = R.toBytes();
+  const k = challengeOf(c, rBytes, key, msg);
+  const sig = new Uint8Array([...rBytes, ...leBytes((r + k * a) % L, c.bytes)]);
+  const expected = c.crv === 'Ed25519' ? T.add(TA.multiplyUnsafe(k)).is0() : !R.double().is0();
+  return { key, sig, expected };
+}
+
+describe('property 2, key-holder-crafted torsion components: one verdict, computed from the group law', () => {
+  for (const c of ED) {
+    it(`${c.crv}: R = [r]B + T under A or A + T' (${TRIPLE_RUNS * 2} runs; r = 0 and T = 0 included)`, async () => {
+      const L = c.lib.Point.CURVE().n;
+      const index = fc.nat({ max: c.cofactor - 1 });
+      const rArb = fc.oneof(fc.constant(0n), fc.bigInt(1n, L - 1n));
+      await fc.assert(fc.asyncProperty(rArb, index, index, msgArb, async (r, tR, tA, msg) => {
+        const { key, sig, expected } = craft(c, r, tR, tA, msg);
+        const decodedKey = decodeCOSEKey(okpCoseKey(c.crv, key, -8)); // mixed-order keys decode (docs/security.md)
+        expect(await verdicts(decodedKey, sig, msg), `r=${r} T_R=${tR} T_A=${tA}`).toEqual([expected, expected, expected]);
+      }), { numRuns: TRIPLE_RUNS * 2 });
+    });
+
+    it(`${c.crv} control: the hand-made signature without torsion verifies on every backend`, async () => {
+      await fc.assert(fc.asyncProperty(fc.bigInt(1n, c.lib.Point.CURVE().n - 1n), msgArb, async (r, msg) => {
+        const { key, sig, expected } = craft(c, r, 0, 0, msg);
+        expect(expected).toBe(true);
+        expect(await verdicts(decodeCOSEKey(okpCoseKey(c.crv, key, -8)), sig, msg)).toEqual([true, true, true]);
+      }), { numRuns: 5 });
+    });
   }
 
-  it('control: the same hand-made signature without torsion verifies on every backend', async () => {
-    const key = decodeCOSEKey(okpCoseKey('Ed25519', pointBytes, -8));
-    await fc.assert(fc.asyncProperty(fc.bigInt(1n, L - 1n), msgArb, async (r, msg) => {
-      expect(await verdicts(key, craft(pointBytes, r, false, msg), msg)).toEqual([true, true, true]);
+  // Formerly `it.fails` (noble said true, node:crypto and WebCrypto false).
+  it('Ed25519, R = [r]B + T (order-8 T): refused on every backend', async () => {
+    const order8 = ED[0]!.torsion.findIndex((t) => !ed25519.Point.fromBytes(t).multiplyUnsafe(4n).is0());
+    await fc.assert(fc.asyncProperty(fc.bigInt(1n, ed25519.Point.CURVE().n - 1n), msgArb, async (r, msg) => {
+      const { key, sig } = craft(ED[0]!, r, order8, 0, msg);
+      expect(await verdicts(decodeCOSEKey(okpCoseKey('Ed25519', key, -8)), sig, msg)).toEqual([false, false, false]);
     }), { numRuns: 5 });
   });
 
-  it.fails('R = [r]B + T (order-8 T): noble says true, node:crypto and WebCrypto say false', async () => {
-    const key = decodeCOSEKey(okpCoseKey('Ed25519', pointBytes, -8));
-    await fc.assert(fc.asyncProperty(fc.bigInt(1n, L - 1n), msgArb, async (r, msg) => {
-      const v = await verdicts(key, craft(pointBytes, r, true, msg), msg);
-      expect(v).toEqual([v[0], v[0], v[0]]);
+  it('Ed25519, a mixed-order key A + T signed with A\'s scalar (k not ≡ 0 mod 8): refused on every backend', async () => {
+    const order8 = ED[0]!.torsion.findIndex((t) => !ed25519.Point.fromBytes(t).multiplyUnsafe(4n).is0());
+    await fc.assert(fc.asyncProperty(fc.bigInt(1n, ed25519.Point.CURVE().n - 1n), msgArb, async (r, msg) => {
+      const { key, sig } = craft(ED[0]!, r, 0, order8, msg);
+      fc.pre(challengeOf(ED[0]!, sig.subarray(0, 32), key, msg) % 8n !== 0n); // [k]T = 0 would make it valid
+      expect(await verdicts(decodeCOSEKey(okpCoseKey('Ed25519', key, -8)), sig, msg)).toEqual([false, false, false]);
     }), { numRuns: 5 });
   });
 
-  it.fails('a mixed-order key A + T signed with A\'s scalar (k not ≡ 0 mod 8): noble true, OpenSSL false', async () => {
-    const mixed = ed25519.Point.fromBytes(pointBytes).add(T).toBytes();
-    const key = decodeCOSEKey(okpCoseKey('Ed25519', mixed, -8)); // decodes: not small-order (docs/security.md)
-    await fc.assert(fc.asyncProperty(fc.bigInt(1n, L - 1n), msgArb, async (r, msg) => {
-      const rBytes = ed25519.Point.BASE.multiply(r).toBytes();
-      const k = challenge(rBytes, mixed, msg);
-      fc.pre(k % 8n !== 0n); // [k]T = 0 would make both equations agree
-      const v = await verdicts(key, new Uint8Array([...rBytes, ...leBytes((r + k * a) % L, 32)]), msg);
-      expect(v).toEqual([v[0], v[0], v[0]]);
-    }), { numRuns: 5 });
+  it('Ed448, R = identity or (0, −1) with a valid S: refused on every backend (noble alone said true)', async () => {
+    const c = ED[1]!;
+    const orderAtMostTwo = c.torsion.flatMap((t, i) => (c.lib.Point.fromBytes(t).double().is0() ? [i] : []));
+    expect(orderAtMostTwo).toHaveLength(2);
+    for (const tR of orderAtMostTwo) {
+      const msg = new Uint8Array([tR]);
+      const { key, sig, expected } = craft(c, 0n, tR, 0, msg);
+      expect(c.lib.verify(sig, msg, key)).toBe(true); // the cofactored equation holds
+      expect(expected).toBe(false);
+      expect(await verdicts(decodeCOSEKey(okpCoseKey('Ed448', key, -8)), sig, msg)).toEqual([false, false, false]);
+    }
   });
 });
