@@ -9,6 +9,10 @@
  *    forged signatures (A = identity, R = identity, S = 0 passes the cofactorless check that
  *    OpenSSL runs behind node:crypto and WebCrypto). Stricter than RFC 8032, see docs/security.md.
  *
+ * Mixed-order keys (prime-order point + torsion point) are accepted: refusing them needs a scalar
+ * multiplication (and a curve library in the `./cose` entry); every backend gives them the same
+ * verdict (src/signature/noble.ts), see docs/security.md "Key policy".
+ *
  * This checks the decoding rules; it never computes x or does point arithmetic. Whether u/v is a
  * square is its Legendre symbol, read with the Jacobi-symbol algorithm (p is prime). Small order
  * depends only on y (−P has the order of P), so the test is a table of the torsion points' y.
