@@ -82,7 +82,7 @@ for ENGINE in $ENGINES; do
   esac
   start_server 0
   PORT_USED=${URL##*:}
-  echo "::: [$ENGINE] demo at $URL ($(sed -n 's/^demo store: //p' "$LOG"))"
+  echo "::: [$ENGINE] demo at $URL"
   E2E_BASE_URL="$URL" E2E_STATE="$DATA/state-$ENGINE.json" node test/e2e/run.mjs main || status=1
   echo "::: [$ENGINE] restarting the demo on the same port and database"
   stop_server

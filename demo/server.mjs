@@ -55,8 +55,8 @@ async function openStore() {
 function makeApp(actualPort) {
   const origin = env('DEMO_ORIGIN') ?? `http://localhost:${actualPort}`;
   const app = createApp({ store, rpID: env('DEMO_RP_ID') ?? 'localhost', origin, requireUserVerification: env('DEMO_REQUIRE_UV') === '1', staticFiles, ...limits });
-  // Only the URL that works: the page must be opened at the origin (an IP address is not the RP ID).
-  console.log(`demo store: ${db.engine} ${db.label}`);
+  // One line, the URL that works: the page must be opened at the origin (an IP address is not the
+  // RP ID). Where the data lives is in docs/demo.md (DEMO_DATA_DIR / DEMO_DATABASE_URL).
   // Behind a proxy (DEMO_ORIGIN set), the listening address is not the URL: say both.
   if (env('DEMO_ORIGIN')) console.log(`listening on ${host}:${actualPort} for ${origin}`);
   console.log(`open ${origin}`);
