@@ -2,10 +2,12 @@
  * SubjectPublicKeyInfo (RFC 5280 §4.1.2.7) → COSEPublicKey, for attestation and CA certificate keys.
  * Accepted: id-ecPublicKey with a named curve P-256/384/521 (RFC 5480 §2.1.1; explicit curve
  * parameters are refused), uncompressed on-curve points; rsaEncryption (RFC 8017 A.1.1) with a
- * modulus of at least 2048 bits; Ed25519 (RFC 8410). The returned key has `alg: undefined`:
- * certificates carry no COSE algorithm.
+ * modulus of at least 2048 bits; Ed25519 (RFC 8410) under the COSE key rules of src/cose/edwards.ts
+ * (canonical y, on the curve, not one of the 8 small-order points). The returned key has
+ * `alg: undefined`: certificates carry no COSE algorithm. Ed448 certificate keys are not supported.
  */
 import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { edwardsKeyDefect } from '../cose/edwards.js';
 import type { COSEPublicKey } from '../cose/types.js';
 import { toHex } from '../encoding/bytes.js';
 import { WebAuthnError } from '../errors.js';
@@ -61,14 +63,23 @@ export function spkiToCosePublicKey(spki: Uint8Array): COSEPublicKey {
   const algHex = toHex(algorithm);
   if (algHex === OID_EC_PUBLIC_KEY) return ecKey(params, keyBits);
   if (algHex === OID_RSA_ENCRYPTION) return rsaKey(params, keyBits);
-  if (algHex === OID_ED25519) {
-    // RFC 8410 §3: parameters MUST be absent; the key is 32 bytes.
-    if (params !== undefined || keyBits.length !== 32) {
-      throw unsupported('Ed25519 certificate key invalid', { received: keyBits.length });
-    }
-    return { kty: 'OKP', alg: undefined, crv: 'Ed25519', x: keyBits.slice() };
-  }
+  if (algHex === OID_ED25519) return ed25519Key(params, keyBits);
   throw unsupported('Certificate public key algorithm unsupported', { received: algHex });
+}
+
+function ed25519Key(params: Uint8Array | undefined, keyBits: Uint8Array): COSEPublicKey {
+  // RFC 8410 §3: parameters MUST be absent; the key is 32 bytes (RFC 8032 §5.1.5).
+  if (params !== undefined || keyBits.length !== 32) {
+    throw unsupported('Ed25519 certificate key invalid', { received: keyBits.length });
+  }
+  // RFC 8032 §5.1.3 decoding (y < p, x exists) and no small-order point: the rule COSE keys follow
+  // (docs/security.md "Key policy"). The identity key with R = identity, S = 0 verifies every
+  // message on OpenSSL (node:crypto, WebCrypto), so it would "sign" any certificate or statement.
+  const defect = edwardsKeyDefect('Ed25519', keyBits);
+  if (defect !== undefined) {
+    throw unsupported('Ed25519 certificate key is not an acceptable curve point', { crv: 'Ed25519', reason: defect });
+  }
+  return { kty: 'OKP', alg: undefined, crv: 'Ed25519', x: keyBits.slice() };
 }
 
 function ecKey(params: Uint8Array | undefined, point: Uint8Array): COSEPublicKey {
