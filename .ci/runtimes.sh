@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Packaging and runtime checks: publint --strict, attw, `npm pack` installed into a scratch
 # consumer and smoke-tested under Node ESM, Node CJS, Bun (ESM + CJS) and Deno with no
-# permissions, then the vitest suite under Bun and Deno. Deno and Bun come pinned from
-# .ci/runtimes/package-lock.json. One line per step, a summary line last, exit 1 on any failure.
+# permissions; a clean clone of HEAD packed without a build first (prepack) and installed as a git
+# dependency (prepare), smoke-tested under Node; then the vitest suite under Bun and Deno. Deno and
+# Bun come pinned from .ci/runtimes/package-lock.json. One line per step, a summary line last, exit 1 on any failure.
 # Options: RUNTIMES_SKIP_VITEST=1 skips the two full vitest runs (quick packaging check).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,7 @@ step() {
 # The one line worth keeping from a step's output (smoke result or vitest totals), if any.
 summary_of() {
   local line
-  line=$(grep -E '^smoke |Tests +[0-9]|All good|No problems found' "$1" | tail -n 1 | sed -E 's/ +/ /g')
+  line=$(grep -E '^smoke |^packed |Tests +[0-9]|All good|No problems found' "$1" | tail -n 1 | sed -E 's/ +/ /g')
   [ -n "$line" ] && echo " — $line"
 }
 
@@ -44,12 +45,13 @@ fi
 
 step "publint --strict" npx --no-install publint --strict
 # --profile node16: node10 resolution knows no `exports` subpaths, and engines already require Node >= 20.19.
-step "attw --pack . --profile node16" npx --no-install attw --pack . --profile node16 --format ascii
+# dist/ is fresh here (built above when stale), so these two packs skip the prepack rebuild.
+step "attw --pack . --profile node16" env npm_config_ignore_scripts=true npx --no-install attw --pack . --profile node16 --format ascii
 
 # The tarball exactly as npm would publish it, installed by name into a consumer project.
 pack_and_install() {
   local tgz
-  tgz=$(npm pack --silent --pack-destination "$WORK") || return 1
+  tgz=$(npm pack --silent --ignore-scripts --pack-destination "$WORK") || return 1
   mkdir -p "$WORK/consumer"
   echo '{"name":"consumer","private":true,"type":"module"}' > "$WORK/consumer/package.json"
   (cd "$WORK/consumer" && npm install --no-audit --no-fund --no-package-lock "$WORK/$(basename "$tgz")") || return 1
@@ -64,6 +66,38 @@ step "smoke bun esm" "$BUN" "$C/smoke.mjs"
 step "smoke bun cjs" "$BUN" "$C/smoke.cjs"
 # No --allow-* flags at all: the library must need no permissions.
 step "smoke deno (no permissions)" bash -c "cd '$C' && '$DENO' run --no-prompt smoke.mjs"
+
+# A fresh clone of HEAD (committed work only), never built: `npm pack` must build dist/ itself
+# (prepack), and a git dependency must arrive with dist/ (prepare). The npm cache is reused.
+CLONE=$WORK/clone
+step "clean clone: npm ci --ignore-scripts" bash -c "git clone --quiet '$ROOT' '$CLONE' && cd '$CLONE' && npm ci --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error"
+# Every file package.json names (exports, main, module, types, bin) must be in the tarball.
+pack_clean_clone() {
+  local tgz listing missing
+  tgz=$(cd "$CLONE" && npm pack --silent --pack-destination "$WORK/clean-pack") || return 1
+  listing=$(tar -tzf "$WORK/clean-pack/$tgz" | sed 's|^package/||')
+  missing=$(cd "$CLONE" && node -e '
+    const p = require("./package.json"), out = new Set();
+    const walk = (v) => typeof v === "string" ? out.add(v.replace(/^\.\//, "")) : v && Object.values(v).forEach(walk);
+    walk(p.exports); walk(p.bin); [p.main, p.module, p.types].forEach(walk);
+    console.log([...out].join("\n"))' | grep -vxF -f <(echo "$listing") || true)
+  [ -z "$missing" ] || { echo "missing from $tgz:"; echo "$missing"; return 1; }
+  echo "packed $tgz from a clean clone: $(echo "$listing" | grep -c '^dist/') files in dist/, every exported file present"
+}
+mkdir -p "$WORK/clean-pack"
+step "clean clone: npm pack ships dist/" pack_clean_clone
+# The clean clone installed as a git dependency (npm clones it, installs its devDependencies,
+# runs `prepare`), then the same smoke test. allowScripts approves that one prepare script.
+install_git_dependency() (
+  mkdir -p "$WORK/git-consumer" && cd "$WORK/git-consumer" || return 1
+  printf '{"name":"git-consumer","private":true,"type":"module","allowScripts":{"git+file://%s":true}}\n' "$CLONE" > package.json
+  npm install --prefer-offline --no-audit --no-fund --no-package-lock "git+file://$CLONE" || return 1
+  [ -f node_modules/webauthn-verify/dist/index.js ] || { echo "no dist/ in the git dependency"; return 1; }
+  cp "$ROOT/test/smoke/smoke.mjs" "$ROOT/test/smoke/smoke.cjs" .
+)
+step "git dependency: npm i git+file://<clean clone>" install_git_dependency
+step "smoke node esm (git dependency)" node "$WORK/git-consumer/smoke.mjs"
+step "smoke node cjs (git dependency)" node "$WORK/git-consumer/smoke.cjs"
 
 if [ "${RUNTIMES_SKIP_VITEST:-}" != "1" ]; then
   step "vitest under bun" "$BUN" --bun node_modules/vitest/vitest.mjs run --reporter=default
