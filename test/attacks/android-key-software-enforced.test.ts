@@ -9,6 +9,10 @@
  * wants to accept keys from the software"). Our default is teeEnforced only
  * (docs/security.md, `androidKeyAllowSoftwareEnforced: false`); the whole statement here is valid
  * otherwise (challenge, key, signature), so only that policy can refuse it.
+ *
+ * Also: `allApplications` in softwareEnforced. §8.4 step 3: "The AuthorizationList.allApplications
+ * field is not present on either authorization list" — software-enforced lists included, whatever
+ * the origin/purpose policy.
  */
 import { describe, expect, it } from 'vitest';
 import { verifyAndroidKey } from '../../src/attestation/android-key.js';
@@ -72,5 +76,18 @@ describe('attack: android-key origin/purpose only in softwareEnforced (L3 §8.4 
   it('positive control: origin/purpose in teeEnforced verify under the default policy', async () => {
     const { attStmt, ctx } = await statement({ sw: [], tee: SIGN_GENERATED });
     await expect(verifyAndroidKey(attStmt, ctx(false))).resolves.toMatchObject({ fmt: 'android-key', type: 'basic', trusted: false });
+  });
+});
+
+describe('attack: android-key allApplications in softwareEnforced (L3 §8.4 step 3, "either list")', () => {
+  const ALL_APPLICATIONS = explicit(600, [0x05, 0x00]);
+  it('→ ERR_ATTESTATION_ANDROID_KEY_ALL_APPLICATIONS under both policies', async () => {
+    const { attStmt, ctx } = await statement({ sw: [ALL_APPLICATIONS], tee: SIGN_GENERATED });
+    await expect(verifyAndroidKey(attStmt, ctx(false))).rejects.toMatchObject({ code: 'ERR_ATTESTATION_ANDROID_KEY_ALL_APPLICATIONS' });
+    await expect(verifyAndroidKey(attStmt, ctx(true))).rejects.toMatchObject({ code: 'ERR_ATTESTATION_ANDROID_KEY_ALL_APPLICATIONS' });
+  });
+  it('and in teeEnforced', async () => {
+    const { attStmt, ctx } = await statement({ sw: [], tee: [...SIGN_GENERATED.slice(0, 1), ALL_APPLICATIONS, ...SIGN_GENERATED.slice(1)] });
+    await expect(verifyAndroidKey(attStmt, ctx(false))).rejects.toMatchObject({ code: 'ERR_ATTESTATION_ANDROID_KEY_ALL_APPLICATIONS' });
   });
 });

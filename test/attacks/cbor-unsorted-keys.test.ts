@@ -55,6 +55,15 @@ describe('attack: credential public key with unsorted labels (L3 §6.5.1, CTAP 2
     expect(await codeOf(verifyRegistration({ response: good, ...expectations }))).toBe('verified');
   });
 
+  it('parseAuthenticatorData itself refuses it (the public parser, not only the ceremony)', async () => {
+    const credential = await createTestCredential({ alg: -7 });
+    const response = await createRegistrationResponse({ credential, ...common, fmt: 'none' });
+    const authData = (decodeCbor(decodeBase64url(response.response.attestationObject)) as CborMap).get('authData') as Uint8Array;
+    expect(parseAuthenticatorData(authData).attestedCredentialData).toBeDefined();
+    const unsorted = reverseMapAt(authData, coseKeyOffset(authData));
+    expect(() => parseAuthenticatorData(unsorted)).toThrow(expect.objectContaining({ code: 'ERR_CBOR_NON_CANONICAL' }));
+  });
+
   it('a stored key with unsorted labels is refused at assertion time', async () => {
     const credential = await createTestCredential({ alg: -7 });
     const unsorted = reverseMapAt(credential.publicKey, 0);
