@@ -10,15 +10,14 @@
  */
 import { parseAuthenticatorData, type AuthenticatorData } from './authenticator-data.js';
 import type { CborValue } from './cbor/decode.js';
+import { auditRequested, createAuditRecorder, NO_AUDIT, type AuditEntry, type AuditRecorder, type PolicyEntry } from './audit.js';
+import { assertionPolicy } from './audit-policy.js';
 import {
   booleanOption,
-  checkChallenge,
-  choiceOption,
+  checkAuthDataFlags,
   checkChallengeOption,
-  checkOrigin,
-  checkType,
-  checkUserFlags,
-  matchRpId,
+  checkClientData,
+  choiceOption,
   stringList,
   type ExpectedChallenge,
 } from './ceremony.js';
@@ -30,9 +29,10 @@ import { decodeBase64url, encodeBase64url } from './encoding/base64url.js';
 import { concat, equalBytes, isBytes } from './encoding/bytes.js';
 import { WebAuthnError } from './errors.js';
 import { isPreparedCredentialKey, resolveCredentialKey, type CredentialKeyCache, type CredentialPublicKeyInput } from './prepared-key.js';
-import { readAssertionEnvelope } from './response.js';
+import { readAssertionEnvelope, type ParsedAssertionEnvelope } from './response.js';
 import type { AuthenticationResponseJSON } from './response-types.js';
 import { verifySignature } from './signature/verify.js';
+import { ASSERTION_AUTH_DATA_STEPS, ASSERTION_CLIENT_DATA_STEPS } from './steps.js';
 
 // The light entry carries what a login server needs to make logins fast (docs/performance.md).
 export {
@@ -99,6 +99,12 @@ export interface VerifyAssertionOptions {
    * ERR_AUTH_DATA_BACKUP_ELIGIBILITY_CHANGED) or 'report' (`backupEligibilityChanged: true`); docs/api.md.
    */
   readonly onBackupEligibilityChange?: 'reject' | 'report';
+  /**
+   * Default false. True: the result (or the thrown WebAuthnError) carries `audit`, the checks that
+   * ran with their §7.2 steps, and `policy`, the options that relaxed or tightened the defaults
+   * (docs/api.md, "Audit"). Off, it costs nothing.
+   */
+  readonly audit?: boolean;
 }
 
 export interface VerifiedAssertion {
@@ -128,6 +134,10 @@ export interface VerifiedAssertion {
   readonly userHandle: string | undefined;
   /** Authenticator extension outputs (§9), decoded. */
   readonly extensions: Readonly<Record<string, CborValue>> | undefined;
+  /** With `audit: true` only: the checks that ran, in order (docs/api.md, "Audit"). */
+  readonly audit?: readonly AuditEntry[];
+  /** With `audit: true` only: the options that relaxed or tightened the defaults. */
+  readonly policy?: readonly PolicyEntry[];
 }
 
 /**
@@ -145,72 +155,106 @@ export async function verifyAssertion(options: VerifyAssertionOptions): Promise<
   }
 }
 
-async function verifyAssertionSteps(options: VerifyAssertionOptions): Promise<VerifiedAssertion> {
+/** The options as validated (§7.2 step 1: the RP's needs for this ceremony). */
+interface AssertionInputs {
+  readonly expectedChallenge: ExpectedChallenge;
+  readonly origins: readonly string[];
+  readonly rpIds: readonly string[];
+  readonly requireUV: boolean;
+  readonly requireUP: boolean;
+  readonly allowCrossOrigin: boolean;
+  readonly topOrigins: readonly string[] | undefined;
+  readonly counterPolicy: CounterPolicy;
+  readonly allowNonCanonical: boolean;
+  readonly onBeChange: 'reject' | 'report';
+  readonly stored: ReturnType<typeof readStoredCredential>;
+  readonly expectedUserHandle: Uint8Array | undefined;
+}
+
+/** §7.2 step 1: the RP's options, validated up front so a misconfigured RP fails loudly. */
+function readAssertionOptions(options: VerifyAssertionOptions): AssertionInputs {
   if (typeof options !== 'object' || options === null) {
     throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option: 'options', reason: 'not an object' });
   }
-  const expectedChallenge = checkChallengeOption(options.expectedChallenge);
-  const origins = stringList(options.expectedOrigin, 'expectedOrigin');
-  const rpIds = stringList(options.expectedRPID, 'expectedRPID');
-  const requireUV = booleanOption(options.requireUserVerification, 'requireUserVerification', true);
-  const requireUP = booleanOption(options.requireUserPresence, 'requireUserPresence', true);
-  const allowCrossOrigin = booleanOption(options.allowCrossOrigin, 'allowCrossOrigin', false);
-  const topOrigins = options.expectedTopOrigin === undefined ? undefined : stringList(options.expectedTopOrigin, 'expectedTopOrigin');
   const counterPolicy = options.counterPolicy ?? 'throw';
   if (counterPolicy !== 'throw' && counterPolicy !== 'report') {
     throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option: 'counterPolicy', reason: "must be 'throw' or 'report'" });
   }
-  const allowNonCanonical = booleanOption(options.allowNonCanonicalSignatures, 'allowNonCanonicalSignatures', false);
-  const onBeChange = choiceOption(options.onBackupEligibilityChange, 'onBackupEligibilityChange', ['reject', 'report'] as const);
-  const stored = readStoredCredential(options.credential);
-  const expectedUserHandle = readExpectedUserHandle(options.expectedUserHandle);
+  if (options.audit !== undefined && typeof options.audit !== 'boolean') {
+    throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option: 'audit', reason: 'must be a boolean' });
+  }
+  return {
+    expectedChallenge: checkChallengeOption(options.expectedChallenge),
+    origins: stringList(options.expectedOrigin, 'expectedOrigin'),
+    rpIds: stringList(options.expectedRPID, 'expectedRPID'),
+    requireUV: booleanOption(options.requireUserVerification, 'requireUserVerification', true),
+    requireUP: booleanOption(options.requireUserPresence, 'requireUserPresence', true),
+    allowCrossOrigin: booleanOption(options.allowCrossOrigin, 'allowCrossOrigin', false),
+    topOrigins: options.expectedTopOrigin === undefined ? undefined : stringList(options.expectedTopOrigin, 'expectedTopOrigin'),
+    counterPolicy,
+    allowNonCanonical: booleanOption(options.allowNonCanonicalSignatures, 'allowNonCanonicalSignatures', false),
+    onBeChange: choiceOption(options.onBackupEligibilityChange, 'onBackupEligibilityChange', ['reject', 'report'] as const),
+    stored: readStoredCredential(options.credential),
+    expectedUserHandle: readExpectedUserHandle(options.expectedUserHandle),
+  };
+}
 
-  // §7.2 steps 1–3: the credential's response, as JSON from the client.
+function policyOf(o: AssertionInputs): readonly PolicyEntry[] {
+  return assertionPolicy({
+    ...o,
+    challengeIsPredicate: typeof o.expectedChallenge === 'function',
+    storedBackupEligible: o.stored.backupEligible,
+    userHandleExpected: o.expectedUserHandle !== undefined,
+  });
+}
+
+async function verifyAssertionSteps(options: VerifyAssertionOptions): Promise<VerifiedAssertion> {
+  const audit = auditRequested(options);
+  const rec = audit ? createAuditRecorder('7.2.1') : NO_AUDIT;
+  try {
+    const o = readAssertionOptions(options);
+    if (audit) rec.setPolicy(policyOf(o));
+    rec.pass();
+    const result = await runAssertionSteps(o, options, rec);
+    return audit ? { ...result, audit: rec.entries, policy: rec.policy } : result;
+  } catch (error) {
+    return rec.fail(error);
+  }
+}
+
+async function runAssertionSteps(o: AssertionInputs, options: VerifyAssertionOptions, rec: AuditRecorder): Promise<VerifiedAssertion> {
+  // §7.2 steps 3 and 7: the response, as JSON from the client; cData, authData and sig.
+  rec.begin('7.2.3', 'response envelope');
   const response = readAssertionEnvelope(options.response);
+  rec.pass(response.id);
+  checkCredentialAndUser(response, o, rec);
 
-  // §7.2 step 5: the credential is one the RP allowed / knows: rawId equals the stored credential id.
-  if (!equalBytes(response.rawId, stored.id)) {
-    // details describe the response only: the stored record never reaches an error (docs/security.md).
-    throw new WebAuthnError('ERR_ASSERTION_CREDENTIAL_MISMATCH', 'Response credential id is not the stored credential id', {
-      rule: 'rawId must equal the stored credential id',
-      received: response.id,
-    });
-  }
-  // §7.2 step 6: when the RP knows the user, the returned user handle must be theirs.
-  if (expectedUserHandle !== undefined && (response.userHandle === undefined || !equalBytes(response.userHandle, expectedUserHandle))) {
-    throw new WebAuthnError('ERR_ASSERTION_USER_HANDLE_MISMATCH', 'Response userHandle is not the expected user handle', {
-      rule: 'userHandle must be present and equal the account\'s user handle',
-      received: response.userHandle === undefined ? 'missing' : encodeBase64url(response.userHandle),
-    });
-  }
-
-  // §7.2 steps 9–14: clientDataJSON binds the ceremony.
+  // §7.2 steps 8–14: clientDataJSON binds the ceremony.
+  rec.begin('7.2.9', 'clientDataJSON (fatal UTF-8, JSON object)');
   const c = parseClientDataJSON(response.clientDataJSON);
-  checkType(c, 'webauthn.get');
-  await checkChallenge(c, expectedChallenge);
-  checkOrigin(c, origins, allowCrossOrigin, topOrigins);
+  rec.pass();
+  await checkClientData(c, 'webauthn.get', o, rec, ASSERTION_CLIENT_DATA_STEPS);
 
-  // §7.2 steps 15–18: authenticator data.
+  // §7.2 steps 15–19: authenticator data.
+  rec.begin('6.1', 'authenticatorData structure');
   const authData = parseAuthenticatorData(response.authenticatorData);
-  const rpId = matchRpId(authData, rpIds);
-  checkUserFlags(authData, requireUP, requireUV);
-  const backupEligibilityChanged = checkAssertionAuthData(authData, stored.backupEligible, onBeChange);
+  rec.pass();
+  const rpId = checkAuthDataFlags(authData, o, rec, ASSERTION_AUTH_DATA_STEPS);
+  const backupEligibilityChanged = checkAssertionAuthData(authData, o.stored.backupEligible, o.onBeChange, rec);
 
-  // §7.2 steps 19–21: signature over authenticatorData ‖ SHA-256(clientDataJSON) with the stored key.
-  const key = resolveCredentialKey(stored.publicKey, options.credentialKeyCache);
-  const signedData = concat(response.authenticatorData, sha256(response.clientDataJSON));
-  const nonCanonicalDer = allowNonCanonical ? 'normalize' : 'refuse';
-  if (!(await verifySignature({ key, signature: response.signature, data: signedData, nonCanonicalDer }))) {
-    throw new WebAuthnError('ERR_SIGNATURE_INVALID', 'Assertion signature does not verify with the stored credential key');
-  }
+  // §7.2 steps 20–21: signature over authenticatorData ‖ SHA-256(clientDataJSON) with the stored key.
+  await checkAssertionSignature(response, o, options.credentialKeyCache, rec);
 
   // §7.2 step 22: signature counter, only after the signature proved the response genuine.
-  const counter = enforceSignCount(stored.counter, authData.signCount, counterPolicy);
+  rec.begin('7.2.22', 'signCount increased');
+  const counter = enforceSignCount(o.stored.counter, authData.signCount, o.counterPolicy);
+  if (counter.suspectedClone) rec.report(authData.signCount, o.stored.counter);
+  else rec.pass(authData.signCount, o.stored.counter);
 
   return {
     credentialId: response.id,
     newCounter: counter.newCount,
-    previousCounter: stored.counter,
+    previousCounter: o.stored.counter,
     suspectedClone: counter.suspectedClone,
     userPresent: authData.flags.userPresent,
     userVerified: authData.flags.userVerified,
@@ -226,23 +270,67 @@ async function verifyAssertionSteps(options: VerifyAssertionOptions): Promise<Ve
   };
 }
 
+/** §7.2 steps 5–6: the credential is the stored one, and the user handle (when the RP knows it) is theirs. */
+function checkCredentialAndUser(response: ParsedAssertionEnvelope, o: AssertionInputs, rec: AuditRecorder): void {
+  rec.begin('7.2.5', 'rawId is the stored credential id');
+  if (!equalBytes(response.rawId, o.stored.id)) {
+    // details describe the response only: the stored record never reaches an error (docs/security.md).
+    throw new WebAuthnError('ERR_ASSERTION_CREDENTIAL_MISMATCH', 'Response credential id is not the stored credential id', {
+      rule: 'rawId must equal the stored credential id',
+      received: response.id,
+    });
+  }
+  rec.pass(response.rawId, o.stored.id);
+  rec.begin('7.2.6', "userHandle is the account's user handle");
+  const expected = o.expectedUserHandle;
+  if (expected === undefined) return rec.skip('expectedUserHandle not given: the caller identifies the user');
+  if (response.userHandle === undefined || !equalBytes(response.userHandle, expected)) {
+    throw new WebAuthnError('ERR_ASSERTION_USER_HANDLE_MISMATCH', 'Response userHandle is not the expected user handle', {
+      rule: 'userHandle must be present and equal the account\'s user handle',
+      received: response.userHandle === undefined ? 'missing' : encodeBase64url(response.userHandle),
+    });
+  }
+  rec.pass(response.userHandle, expected);
+}
+
+/** §7.2 steps 20–21: hash = SHA-256(cData); sig verifies over authData ‖ hash with the stored key. */
+async function checkAssertionSignature(response: ParsedAssertionEnvelope, o: AssertionInputs, cache: CredentialKeyCache | undefined, rec: AuditRecorder): Promise<void> {
+  rec.begin('7.2.21', 'signature verifies with the stored credential key');
+  const key = resolveCredentialKey(o.stored.publicKey, cache);
+  const signedData = concat(response.authenticatorData, sha256(response.clientDataJSON));
+  const nonCanonicalDer = o.allowNonCanonical ? 'normalize' : 'refuse';
+  if (!(await verifySignature({ key, signature: response.signature, data: signedData, nonCanonicalDer }))) {
+    throw new WebAuthnError('ERR_SIGNATURE_INVALID', 'Assertion signature does not verify with the stored credential key');
+  }
+  rec.pass(key.alg);
+}
+
 /** Returns whether BE changed (only reachable with onBackupEligibilityChange 'report'). */
-function checkAssertionAuthData(authData: AuthenticatorData, storedBackupEligible: boolean | undefined, onChange: 'reject' | 'report'): boolean {
+function checkAssertionAuthData(authData: AuthenticatorData, storedBackupEligible: boolean | undefined, onChange: 'reject' | 'report', rec: AuditRecorder): boolean {
   // Stricter than §7.2: an assertion carries no attested credential data (CTAP2 getAssertion never
   // sets AT); refusing it keeps a registration-shaped authData from passing as a login.
+  rec.begin('6.1', 'no attested credential data in an assertion (stricter)');
   if (authData.flags.attestedCredentialData) {
     throw new WebAuthnError('ERR_AUTH_DATA_ATTESTED_DATA_UNEXPECTED', 'Assertion authenticatorData carries attested credential data');
   }
-  // §7.2 step 18 (backup eligibility): BE must not change over a credential's life.
+  rec.pass();
+  // §7.2 step 19 (backup eligibility): BE must not change over a credential's life.
   // The check runs only when the RP passes the stored value; 'report' is for providers that flip BE
   // after sync (go-webauthn #335, supabase/auth #2732; docs/api.md weighs the trade-off).
-  const changed = storedBackupEligible !== undefined && storedBackupEligible !== authData.flags.backupEligible;
+  rec.begin('7.2.19', 'BE equals the stored backup eligibility');
+  if (storedBackupEligible === undefined) {
+    rec.skip('credential.backupEligible not stored');
+    return false;
+  }
+  const changed = storedBackupEligible !== authData.flags.backupEligible;
   if (changed && onChange === 'reject') {
     throw new WebAuthnError('ERR_AUTH_DATA_BACKUP_ELIGIBILITY_CHANGED', 'Backup eligibility (BE) differs from the value stored at registration', {
       rule: 'BE must equal the value stored at registration',
       received: authData.flags.backupEligible,
     });
   }
+  if (changed) rec.report(authData.flags.backupEligible, storedBackupEligible);
+  else rec.pass(authData.flags.backupEligible, storedBackupEligible);
   return changed;
 }
 

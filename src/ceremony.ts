@@ -8,7 +8,9 @@ import type { CollectedClientData } from './client-data.js';
 import { sha256 } from './crypto/sha256.js';
 import { decodeBase64url, encodeBase64url } from './encoding/base64url.js';
 import { encodeUtf8, equalBytes, isBytes } from './encoding/bytes.js';
+import type { AuditRecorder } from './audit.js';
 import { WebAuthnError } from './errors.js';
+import type { AuthDataSteps, ClientDataSteps } from './steps.js';
 
 /** The challenge the RP issued: its base64url text, its bytes, or a predicate over clientData.challenge. */
 export type ExpectedChallenge = string | Uint8Array | ((challenge: string) => boolean | Promise<boolean>);
@@ -57,7 +59,7 @@ export function choiceOption<T extends string>(value: unknown, option: string, a
   return value as T;
 }
 
-/** §7.1 step 7 / §7.2 step 11: C.type. */
+/** §7.1 step 7 / §7.2 step 10: C.type. */
 export function checkType(c: CollectedClientData, expected: 'webauthn.create' | 'webauthn.get'): void {
   if (c.type !== expected) {
     throw new WebAuthnError('ERR_CLIENT_DATA_TYPE_MISMATCH', 'clientDataJSON type is not the expected ceremony type', {
@@ -67,7 +69,7 @@ export function checkType(c: CollectedClientData, expected: 'webauthn.create' | 
   }
 }
 
-/** §7.1 step 8 / §7.2 step 12: C.challenge equals the base64url encoding of the issued challenge. */
+/** §7.1 step 8 / §7.2 step 11: C.challenge equals the base64url encoding of the issued challenge. */
 export async function checkChallenge(c: CollectedClientData, expected: ExpectedChallenge): Promise<void> {
   let ok: boolean;
   if (typeof expected === 'function') {
@@ -90,30 +92,33 @@ export async function checkChallenge(c: CollectedClientData, expected: ExpectedC
   }
 }
 
-/**
- * §7.1 step 9 / §7.2 step 13: C.origin is one the RP expects (exact string match).
- * §7.1 step 10 / §7.2 step 14: a cross-origin iframe context (C.crossOrigin true, or C.topOrigin
- * present) is refused unless the RP allows it; when it allows it and names the top origins it
- * expects, C.topOrigin must be one of them.
- */
-export function checkOrigin(
-  c: CollectedClientData,
-  origins: readonly string[],
-  allowCrossOrigin: boolean,
-  topOrigins: readonly string[] | undefined,
-): void {
+/** §7.1 step 9 / §7.2 step 12: C.origin is one the RP expects (exact string match). */
+export function checkOrigin(c: CollectedClientData, origins: readonly string[]): void {
   if (!origins.includes(c.origin)) {
     throw new WebAuthnError('ERR_CLIENT_DATA_ORIGIN_MISMATCH', 'clientDataJSON origin is not an expected origin', {
       expected: origins.join(' '),
       received: c.origin,
     });
   }
+}
+
+/**
+ * §7.1 step 10 / §7.2 step 13 (and the first half of steps 11 / 14): a cross-origin iframe context
+ * (C.crossOrigin true, or C.topOrigin present) is refused unless the RP allows it. Returns whether
+ * the context was cross-origin.
+ */
+export function checkCrossOrigin(c: CollectedClientData, allowCrossOrigin: boolean): boolean {
   const crossOrigin = c.crossOrigin === true || c.topOrigin !== undefined;
   if (crossOrigin && !allowCrossOrigin) {
     throw new WebAuthnError('ERR_CLIENT_DATA_CROSS_ORIGIN', 'Ceremony ran in a cross-origin iframe, which the RP does not allow', {
       received: c.topOrigin ?? 'crossOrigin: true',
     });
   }
+  return crossOrigin;
+}
+
+/** §7.1 step 11 / §7.2 step 14: when the RP names the top origins it expects, C.topOrigin is one of them. */
+export function checkTopOrigin(c: CollectedClientData, crossOrigin: boolean, topOrigins: readonly string[] | undefined): void {
   if (crossOrigin && topOrigins !== undefined && (c.topOrigin === undefined || !topOrigins.includes(c.topOrigin))) {
     throw new WebAuthnError('ERR_CLIENT_DATA_TOP_ORIGIN_MISMATCH', 'clientDataJSON topOrigin is not an expected top-level origin', {
       expected: topOrigins.join(' '),
@@ -135,7 +140,7 @@ export function rpIdHash(rpId: string): Uint8Array {
   return hash;
 }
 
-/** §7.1 step 13 / §7.2 step 15: rpIdHash is SHA-256 of an RP ID the RP expects; returns that RP ID. */
+/** §7.1 step 14 / §7.2 step 15: rpIdHash is SHA-256 of an RP ID the RP expects; returns that RP ID. */
 export function matchRpId(authData: AuthenticatorData, rpIds: readonly string[]): string {
   for (const rpId of rpIds) if (equalBytes(authData.rpIdHash, rpIdHash(rpId))) return rpId;
   throw new WebAuthnError('ERR_AUTH_DATA_RP_ID_MISMATCH', 'authenticatorData rpIdHash does not match an expected RP ID', {
@@ -143,12 +148,74 @@ export function matchRpId(authData: AuthenticatorData, rpIds: readonly string[])
   });
 }
 
-/** §7.1 steps 14–15 / §7.2 steps 16–17: UP and UV. */
-export function checkUserFlags(authData: AuthenticatorData, requireUserPresence: boolean, requireUserVerification: boolean): void {
+/** §7.1 step 15 / §7.2 step 16: UP is set (unless the caller turned the requirement off). */
+export function checkUserPresence(authData: AuthenticatorData, requireUserPresence: boolean): void {
   if (requireUserPresence && !authData.flags.userPresent) {
     throw new WebAuthnError('ERR_AUTH_DATA_USER_PRESENCE_REQUIRED', 'User presence (UP) flag is not set');
   }
+}
+
+/** §7.1 step 16 / §7.2 step 17: UV is set when user verification is required. */
+export function checkUserVerification(authData: AuthenticatorData, requireUserVerification: boolean): void {
   if (requireUserVerification && !authData.flags.userVerified) {
     throw new WebAuthnError('ERR_AUTH_DATA_USER_VERIFICATION_REQUIRED', 'User verification is required but the UV flag is not set');
   }
+}
+
+/** What the client-data checks need from the validated options. */
+export interface ClientDataExpectations {
+  readonly expectedChallenge: ExpectedChallenge;
+  readonly origins: readonly string[];
+  readonly allowCrossOrigin: boolean;
+  readonly topOrigins: readonly string[] | undefined;
+}
+
+/** §7.1 steps 7–11 / §7.2 steps 10–14, each recorded under the ceremony's own step ids. */
+export async function checkClientData(
+  c: CollectedClientData,
+  type: 'webauthn.create' | 'webauthn.get',
+  o: ClientDataExpectations,
+  rec: AuditRecorder,
+  steps: ClientDataSteps,
+): Promise<void> {
+  rec.begin(steps.type, 'C.type');
+  checkType(c, type);
+  rec.pass(c.type);
+  rec.begin(steps.challenge, 'C.challenge is the issued challenge');
+  await checkChallenge(c, o.expectedChallenge);
+  rec.pass(c.challenge, typeof o.expectedChallenge === 'function' ? 'verifier function' : o.expectedChallenge);
+  rec.begin(steps.origin, 'C.origin is an expected origin');
+  checkOrigin(c, o.origins);
+  rec.pass(c.origin, o.origins);
+  rec.begin(steps.crossOrigin, 'cross-origin context allowed');
+  const crossOrigin = checkCrossOrigin(c, o.allowCrossOrigin);
+  rec.pass(c.crossOrigin === true);
+  rec.begin(steps.topOrigin, 'C.topOrigin is an expected top origin');
+  checkTopOrigin(c, crossOrigin, o.topOrigins);
+  if (c.topOrigin === undefined) rec.skip('no topOrigin');
+  else rec.pass(c.topOrigin, o.topOrigins);
+}
+
+/** What the flag checks need from the validated options. */
+export interface FlagExpectations {
+  readonly rpIds: readonly string[];
+  readonly requireUP: boolean;
+  readonly requireUV: boolean;
+}
+
+/** §7.1 steps 14–17 / §7.2 steps 15–18: rpIdHash, UP, UV, BS⇒BE (the parser checked the last). Returns the matched RP ID. */
+export function checkAuthDataFlags(authData: AuthenticatorData, o: FlagExpectations, rec: AuditRecorder, steps: AuthDataSteps): string {
+  rec.begin(steps.rpIdHash, 'rpIdHash is SHA-256 of an expected RP ID');
+  const rpId = matchRpId(authData, o.rpIds);
+  rec.pass(rpId, o.rpIds);
+  rec.begin(steps.up, 'UP flag set');
+  checkUserPresence(authData, o.requireUP);
+  if (o.requireUP) rec.pass(authData.flags.userPresent);
+  else rec.skip('requireUserPresence false');
+  rec.begin(steps.uv, 'UV flag set');
+  checkUserVerification(authData, o.requireUV);
+  if (o.requireUV) rec.pass(authData.flags.userVerified);
+  else rec.skip('requireUserVerification false');
+  rec.note(steps.backupState, 'BS set only with BE (checked by the parser)', 'pass', authData.flags.backedUp);
+  return rpId;
 }

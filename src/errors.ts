@@ -5,6 +5,8 @@
  * strings clipped so that a megabyte string never ends up in a log line.
  */
 
+import type { AuditEntry, PolicyEntry } from './audit.js';
+
 export type WebAuthnErrorCode =
   // base64url (src/encoding/base64url.ts)
   | 'ERR_BASE64URL_NOT_STRING'
@@ -73,6 +75,14 @@ export type WebAuthnErrorCode =
   // assertion ceremony (src/assertion.ts)
   | 'ERR_ASSERTION_CREDENTIAL_MISMATCH'
   | 'ERR_ASSERTION_USER_HANDLE_MISMATCH'
+  // browser entry (src/browser/): navigator.credentials failures
+  | 'ERR_BROWSER_NOT_ALLOWED'
+  | 'ERR_BROWSER_INVALID_STATE'
+  | 'ERR_BROWSER_ABORTED'
+  | 'ERR_BROWSER_SECURITY'
+  | 'ERR_BROWSER_UNSUPPORTED'
+  | 'ERR_BROWSER_CONSTRAINT'
+  | 'ERR_BROWSER_FAILED'
   // attestation object and statements (src/attestation-object.ts, src/attestation/)
   | 'ERR_ATTESTATION_OBJECT_INVALID'
   | 'ERR_ATTESTATION_FORMAT_UNSUPPORTED'
@@ -161,6 +171,14 @@ export class WebAuthnError extends Error {
   override readonly name = 'WebAuthnError';
   readonly code: WebAuthnErrorCode;
   readonly details: WebAuthnErrorDetails | undefined;
+  /**
+   * Set only when verifyRegistration/verifyAssertion ran with `audit: true`: the checks that ran, up
+   * to and including the failing one (its outcome is 'fail'). Expected values may appear here, never
+   * in `details` (docs/api.md, "Audit").
+   */
+  declare audit?: readonly AuditEntry[];
+  /** With `audit: true`: the options that relaxed or tightened the defaults (docs/api.md, "Audit"). */
+  declare policy?: readonly PolicyEntry[];
 
   constructor(
     code: WebAuthnErrorCode,

@@ -11,6 +11,7 @@ import type { CborMap } from './cbor/decode.js';
 import { booleanOption } from './ceremony.js';
 import type { COSEPublicKey } from './cose/types.js';
 import { toUuid } from './encoding/bytes.js';
+import { NO_AUDIT, type AuditRecorder } from './audit.js';
 import { WebAuthnError } from './errors.js';
 import { DEFAULT_REFUSED_STATUSES } from './metadata/status.js';
 import type { VerifiedMetadata } from './metadata/types.js';
@@ -170,13 +171,21 @@ function assessMetadata(result: AttestationResult, att: ResolvedAttestationOptio
 export async function verifyAttestationStatement(
   att: ResolvedAttestationOptions,
   input: StatementInput,
+  rec: AuditRecorder = NO_AUDIT,
 ): Promise<{ result: AttestationResult; metadata: AttestationMetadata | undefined }> {
+  rec.begin('7.1.21', 'fmt is allowed and implemented');
   const verifier = formatVerifier(input.fmt, att.formats);
+  rec.pass(input.fmt, att.formats);
   const aaguid = toUuid(input.parsedAuthData.attestedCredentialData!.aaguid);
   // §7.1 step 23: anchors for this format/authenticator; for compound (§8.9) per sub-statement fmt.
+  rec.begin('7.1.23', 'trust anchors for this fmt and AAGUID');
   const anchorsFor = (fmt: string) => resolveAnchors(att.trustAnchors, fmt, aaguid);
   // `none` (§8.7) has no trust path, so its anchors are never looked up (synced passkeys: all-zero AAGUID, no attestation).
   const trustAnchors = input.fmt === 'compound' || input.fmt === 'none' ? undefined : await anchorsFor(input.fmt);
+  if (trustAnchors === undefined) rec.skip('no anchors for this statement');
+  else rec.pass(trustAnchors.length);
+  // §7.1 step 22: the format's verification procedure (§8), including the chain to the anchors.
+  rec.begin('7.1.22', 'attestation statement verifies (format procedure, chain)');
   // attStmt is a map for every format but compound, whose verifier takes (and checks) the array.
   const result = await verifier(input.attStmt as CborMap, {
     authData: input.authData,
@@ -190,10 +199,23 @@ export async function verifyAttestationStatement(
     // compound (§8.9): each sub-statement fmt must be allowed (step 21) and gets its own anchors (step 23).
     subStatements: { formats: att.formats, anchorsFor },
   });
+  rec.pass(result.fmt, result.type);
+  return { result, metadata: assessTrust(result, att, input, rec) };
+}
+
+/** §7.1 step 23 (metadata promises) and step 24: the RP's trust requirement. */
+function assessTrust(result: AttestationResult, att: ResolvedAttestationOptions, input: StatementInput, rec: AuditRecorder): AttestationMetadata | undefined {
+  rec.begin('7.1.23', 'FIDO metadata entry: roots, attestation type, status');
   const metadata = assessMetadata(result, att, input);
+  if (att.metadata === undefined) rec.skip('no metadata given');
+  else if (metadata === undefined) rec.report('authenticator not listed');
+  else rec.pass(metadata.description);
   // §7.1 step 24: assess trustworthiness; by default an unanchored statement is reported, not refused.
+  rec.begin('7.1.24', 'attestation trustworthiness');
   if (att.requireTrusted && !result.trusted) {
     throw new WebAuthnError('ERR_ATTESTATION_UNTRUSTED', 'Attestation is not anchored to a trusted root', { received: `${result.fmt}/${result.type}` });
   }
-  return { result, metadata };
+  if (result.trusted) rec.pass(result.type);
+  else rec.report('not anchored (requireTrustedAttestation is false)');
+  return metadata;
 }

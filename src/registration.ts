@@ -8,26 +8,33 @@ import type { AttestationMetadata } from './attestation/metadata.js';
 import type { AttestationType } from './attestation/types.js';
 import { parseAuthenticatorData } from './authenticator-data.js';
 import type { CborMap, CborValue } from './cbor/decode.js';
+import { auditRequested, createAuditRecorder, NO_AUDIT, type AuditEntry, type AuditRecorder, type PolicyEntry } from './audit.js';
+import { registrationPolicy } from './audit-policy.js';
+import type { AttestationResult } from './attestation/types.js';
+import { SUPPORTED_ATTESTATION_FORMATS } from './attestation/formats.js';
+import type { AuthenticatorData } from './authenticator-data.js';
 import {
   booleanOption,
-  checkChallenge,
+  checkAuthDataFlags,
   checkChallengeOption,
-  checkOrigin,
-  checkType,
-  checkUserFlags,
-  matchRpId,
+  checkClientData,
   stringList,
+  type ClientDataExpectations,
   type ExpectedChallenge,
+  type FlagExpectations,
 } from './ceremony.js';
-import { parseClientDataJSON } from './client-data.js';
+import { parseClientDataJSON, type CollectedClientData } from './client-data.js';
+import type { COSEPublicKey } from './cose/types.js';
+import { DEFAULT_REFUSED_STATUSES } from './metadata/status.js';
 import { decodeCOSEKey } from './cose/key.js';
 import { sha256 } from './crypto/hash.js';
 import { encodeBase64url } from './encoding/base64url.js';
 import { equalBytes, toUuid } from './encoding/bytes.js';
 import { WebAuthnError } from './errors.js';
-import { readRegistrationEnvelope } from './response.js';
+import { readRegistrationEnvelope, type ParsedRegistrationEnvelope } from './response.js';
+import { REGISTRATION_AUTH_DATA_STEPS, REGISTRATION_CLIENT_DATA_STEPS } from './steps.js';
 import type { RegistrationResponseJSON } from './response-types.js';
-import { readAttestationOptions, verifyAttestationStatement, type AttestationOptions } from './registration-attestation.js';
+import { readAttestationOptions, verifyAttestationStatement, type AttestationOptions, type ResolvedAttestationOptions } from './registration-attestation.js';
 
 export type { AttestationOptions, TrustAnchorInput, TrustAnchorResolver } from './registration-attestation.js';
 
@@ -39,7 +46,7 @@ export interface VerifyRegistrationOptions {
   readonly expectedRPID: string | readonly string[];
   /** Default true. */
   readonly requireUserVerification?: boolean;
-  /** Default true (§7.1 step 14). */
+  /** Default true (§7.1 step 15). */
   readonly requireUserPresence?: boolean;
   /** COSE algorithm ids accepted for the credential key; default [-8, -7, -257] (EdDSA, ES256, RS256). */
   readonly supportedAlgorithms?: readonly number[];
@@ -52,6 +59,12 @@ export interface VerifyRegistrationOptions {
    * some authenticators emit (docs/security.md "Interoperability").
    */
   readonly allowNonCanonicalSignatures?: boolean;
+  /**
+   * Default false. True: the result (or the thrown WebAuthnError) carries `audit`, the checks that
+   * ran with their §7.1 steps, and `policy`, the options that relaxed or tightened the defaults
+   * (docs/api.md, "Audit"). Off, it costs nothing.
+   */
+  readonly audit?: boolean;
 }
 
 export interface VerifiedRegistration {
@@ -91,6 +104,10 @@ export interface VerifiedRegistration {
   readonly crossOrigin: boolean;
   readonly topOrigin: string | undefined;
   readonly extensions: Readonly<Record<string, CborValue>> | undefined;
+  /** With `audit: true` only: the checks that ran, in order (docs/api.md, "Audit"). */
+  readonly audit?: readonly AuditEntry[];
+  /** With `audit: true` only: the options that relaxed or tightened the defaults. */
+  readonly policy?: readonly PolicyEntry[];
 }
 
 export const DEFAULT_SUPPORTED_ALGORITHMS: readonly number[] = Object.freeze([-8, -7, -257]);
@@ -104,51 +121,112 @@ function optionError(option: string, reason: string): never {
  * WebAuthnError (docs/errors.md). `attestation.trusted` says whether trust was established.
  */
 export async function verifyRegistration(options: VerifyRegistrationOptions): Promise<VerifiedRegistration> {
+  const audit = auditRequested(options);
+  const rec = audit ? createAuditRecorder('7.1.1') : NO_AUDIT;
+  try {
+    const o = readRegistrationOptions(options);
+    if (audit) rec.setPolicy(policyOf(o));
+    rec.pass();
+    const result = await verifyRegistrationSteps(o, options.response, rec);
+    return audit ? { ...result, audit: rec.entries, policy: rec.policy } : result;
+  } catch (error) {
+    return rec.fail(error);
+  }
+}
+
+/** The options as validated (§7.1 step 1: the RP's needs for this ceremony). */
+interface RegistrationInputs extends ClientDataExpectations, FlagExpectations {
+  readonly algorithms: readonly number[];
+  readonly att: ResolvedAttestationOptions;
+  readonly allowNonCanonical: boolean;
+}
+
+/** §7.1 step 1: the RP's options, validated up front so a misconfigured RP fails loudly. */
+function readRegistrationOptions(options: VerifyRegistrationOptions): RegistrationInputs {
   if (typeof options !== 'object' || options === null) optionError('options', 'not an object');
-  const expectedChallenge = checkChallengeOption(options.expectedChallenge);
-  const origins = stringList(options.expectedOrigin, 'expectedOrigin');
-  const rpIds = stringList(options.expectedRPID, 'expectedRPID');
-  const requireUV = booleanOption(options.requireUserVerification, 'requireUserVerification', true);
-  const requireUP = booleanOption(options.requireUserPresence, 'requireUserPresence', true);
-  const allowCrossOrigin = booleanOption(options.allowCrossOrigin, 'allowCrossOrigin', false);
-  const topOrigins = options.expectedTopOrigin === undefined ? undefined : stringList(options.expectedTopOrigin, 'expectedTopOrigin');
-  const algorithms = readAlgorithms(options.supportedAlgorithms);
-  const att = readAttestationOptions(options.attestation);
-  const allowNonCanonicalSignatures = booleanOption(options.allowNonCanonicalSignatures, 'allowNonCanonicalSignatures', false);
+  if (options.audit !== undefined && typeof options.audit !== 'boolean') optionError('audit', 'must be a boolean');
+  return {
+    expectedChallenge: checkChallengeOption(options.expectedChallenge),
+    origins: stringList(options.expectedOrigin, 'expectedOrigin'),
+    rpIds: stringList(options.expectedRPID, 'expectedRPID'),
+    requireUV: booleanOption(options.requireUserVerification, 'requireUserVerification', true),
+    requireUP: booleanOption(options.requireUserPresence, 'requireUserPresence', true),
+    allowCrossOrigin: booleanOption(options.allowCrossOrigin, 'allowCrossOrigin', false),
+    topOrigins: options.expectedTopOrigin === undefined ? undefined : stringList(options.expectedTopOrigin, 'expectedTopOrigin'),
+    algorithms: readAlgorithms(options.supportedAlgorithms),
+    att: readAttestationOptions(options.attestation),
+    allowNonCanonical: booleanOption(options.allowNonCanonicalSignatures, 'allowNonCanonicalSignatures', false),
+  };
+}
 
-  // §7.1 steps 1–4: the response as JSON from the client.
-  const response = readRegistrationEnvelope(options.response);
+function policyOf(o: RegistrationInputs): readonly PolicyEntry[] {
+  return registrationPolicy({
+    ...o,
+    challengeIsPredicate: typeof o.expectedChallenge === 'function',
+    defaultAlgorithms: DEFAULT_SUPPORTED_ALGORITHMS,
+    allFormats: SUPPORTED_ATTESTATION_FORMATS,
+    defaultRefusedStatuses: DEFAULT_REFUSED_STATUSES,
+  });
+}
 
-  // §7.1 steps 5–10: clientDataJSON binds the ceremony.
+async function verifyRegistrationSteps(o: RegistrationInputs, responseJSON: unknown, rec: AuditRecorder): Promise<VerifiedRegistration> {
+  // §7.1 step 3: the response as JSON from the client.
+  rec.begin('7.1.3', 'response envelope');
+  const response = readRegistrationEnvelope(responseJSON);
+  rec.pass(response.id);
+
+  // §7.1 steps 5–11: clientDataJSON binds the ceremony.
+  rec.begin('7.1.6', 'clientDataJSON (fatal UTF-8, JSON object)');
   const c = parseClientDataJSON(response.clientDataJSON);
-  checkType(c, 'webauthn.create');
-  await checkChallenge(c, expectedChallenge);
-  checkOrigin(c, origins, allowCrossOrigin, topOrigins);
+  rec.pass();
+  await checkClientData(c, 'webauthn.create', o, rec, REGISTRATION_CLIENT_DATA_STEPS);
 
-  // §7.1 step 11: hash = SHA-256(clientDataJSON).
+  // §7.1 step 12: hash = SHA-256(clientDataJSON).
   const clientDataHash = sha256(response.clientDataJSON);
 
-  // §7.1 step 12: decode the attestation object.
+  // §7.1 step 13: decode the attestation object.
+  rec.begin('7.1.13', 'attestation object and authenticatorData decoded');
   const attObj = parseAttestationObject(response.attestationObject);
   const authData = parseAuthenticatorData(attObj.authData);
+  rec.pass(attObj.fmt);
 
-  // §7.1 steps 13–16: rpIdHash, UP, UV (BS without BE is refused by the parser, §6.1.3).
-  const rpId = matchRpId(authData, rpIds);
-  checkUserFlags(authData, requireUP, requireUV);
+  // §7.1 steps 14–17: rpIdHash, UP, UV, BS without BE (refused by the parser, §6.1.3).
+  const rpId = checkAuthDataFlags(authData, o, rec, REGISTRATION_AUTH_DATA_STEPS);
+  const { acd, credentialKey } = checkCredentialKey(authData, response, o.algorithms, rec);
 
-  // §7.1 step 17 (attested credential data): a registration must carry the new credential.
+  // §7.1 steps 21–24: the statement, its trust (anchors, metadata) and the RP's trust requirement.
+  const { result, metadata } = await verifyAttestationStatement(o.att, {
+    fmt: attObj.fmt,
+    attStmt: attObj.attStmt,
+    authData: attObj.authData,
+    parsedAuthData: authData,
+    credentialKey,
+    clientDataHash,
+    allowNonCanonicalSignatures: o.allowNonCanonical,
+  }, rec);
+  return verifiedRegistration({ response, c, authData, acd, credentialKey, result, metadata, rpId });
+}
+
+/** §7.1 step 20 (and 25 for the id): the attested credential, its id and its key's algorithm. */
+function checkCredentialKey(authData: AuthenticatorData, response: ParsedRegistrationEnvelope, algorithms: readonly number[], rec: AuditRecorder) {
+  // §7.1 step 20 reads the credential public key from authData: a registration must carry it (AT).
+  rec.begin('7.1.20', 'attested credential data present');
   const acd = authData.attestedCredentialData;
   if (acd === undefined) {
     throw new WebAuthnError('ERR_AUTH_DATA_ATTESTED_DATA_MISSING', 'Registration authenticatorData has no attested credential data (AT)');
   }
+  rec.pass();
   // §7.1 step 25 and §5.1: the attested credential id is the one the client reported (≤ 1023 bytes, checked by the parser).
+  rec.begin('7.1.25', 'attested credential id is the response id (at most 1023 bytes)');
   if (!equalBytes(acd.credentialId, response.rawId)) {
     throw new WebAuthnError('ERR_RESPONSE_ID_MISMATCH', 'Attested credential id differs from the response id', {
       expected: encodeBase64url(acd.credentialId),
       received: response.id,
     });
   }
-  // §7.1 step 19: the credential key's alg is one the RP offered (pubKeyCredParams), and the key is valid for it.
+  rec.pass(acd.credentialId.length);
+  // §7.1 step 20: the credential key's alg is one the RP offered (pubKeyCredParams), and the key is valid for it.
+  rec.begin('7.1.20', 'credential key alg is one the RP offered');
   const credentialKey = decodeCOSEKey(acd.credentialPublicKey);
   if (credentialKey.alg === undefined || !algorithms.includes(credentialKey.alg)) {
     throw new WebAuthnError('ERR_COSE_ALG_NOT_ALLOWED', 'Credential key algorithm is not one the RP supports', {
@@ -156,19 +234,24 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
       received: credentialKey.alg,
     });
   }
+  rec.pass(credentialKey.alg, algorithms);
+  return { acd, credentialKey: credentialKey as COSEPublicKey & { alg: number } };
+}
 
-  // §7.1 steps 21–24: the statement, its trust (anchors, metadata) and the RP's trust requirement.
-  const aaguid = toUuid(acd.aaguid);
-  const { result, metadata } = await verifyAttestationStatement(att, {
-    fmt: attObj.fmt,
-    attStmt: attObj.attStmt,
-    authData: attObj.authData,
-    parsedAuthData: authData,
-    credentialKey,
-    clientDataHash,
-    allowNonCanonicalSignatures,
-  });
+interface RegistrationParts {
+  readonly response: ParsedRegistrationEnvelope;
+  readonly c: CollectedClientData;
+  readonly authData: AuthenticatorData;
+  readonly acd: NonNullable<AuthenticatorData['attestedCredentialData']>;
+  readonly credentialKey: COSEPublicKey & { alg: number };
+  readonly result: AttestationResult;
+  readonly metadata: AttestationMetadata | undefined;
+  readonly rpId: string;
+}
 
+/** §7.1 step 27: the credential record the caller stores (step 29). */
+function verifiedRegistration(p: RegistrationParts): VerifiedRegistration {
+  const { response, c, authData, acd, credentialKey, result, metadata, rpId } = p;
   return {
     credential: {
       id: response.id,
@@ -178,7 +261,7 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
       transports: response.transports,
       backupEligible: authData.flags.backupEligible,
       backedUp: authData.flags.backedUp,
-      aaguid,
+      aaguid: toUuid(acd.aaguid),
     },
     attestation: {
       fmt: result.fmt,
