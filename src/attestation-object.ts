@@ -7,7 +7,7 @@
  * (`attStmt: [2* nonCompoundAttStmt]`), which the compound verifier checks.
  *
  * Exactly these three members of exactly these types, one CBOR item and nothing after it (§7.1
- * step 12). Other members are refused: stricter than a decoder that ignores them, and what the
+ * step 13). Other members are refused: stricter than a decoder that ignores them, and what the
  * FIDO conformance items "attestationObject … not a CBOR map / fmt missing …" expect.
  */
 import { decodeCbor, isCborMap, type CborMap, type CborValue } from './cbor/decode.js';

@@ -1,5 +1,5 @@
 /**
- * clientDataJSON (WebAuthn L3 §5.8.1 CollectedClientData, §7.1 steps 5–10, §7.2 steps 9–14).
+ * clientDataJSON (WebAuthn L3 §5.8.1 CollectedClientData, §7.1 steps 5–11, §7.2 steps 8–14).
  *
  * Stricter than the spec where the spec is silent: UTF-8 is decoded fatally (the spec's "UTF-8
  * decode" replaces ill-formed sequences with U+FFFD; we refuse them, as the bytes are hashed and
@@ -36,7 +36,7 @@ export function parseClientDataJSON(bytes: Uint8Array): CollectedClientData {
       received: bytes.length,
     });
   }
-  // §7.1 step 5 / §7.2 step 9: JSONtext = UTF-8 decode(clientDataJSON) — fatally, see the file
+  // §7.1 step 5 / §7.2 step 8: JSONtext = UTF-8 decode(clientDataJSON) — fatally, see the file
   // comment. UTF-8 decode (WHATWG Encoding §6) removes one leading byte-order mark, so we do too; the
   // signature and the hash still cover the bytes as sent (docs/security.md "Interoperability").
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -44,7 +44,7 @@ export function parseClientDataJSON(bytes: Uint8Array): CollectedClientData {
   if (text === undefined) {
     throw new WebAuthnError('ERR_CLIENT_DATA_INVALID_UTF8', 'clientDataJSON is not valid UTF-8');
   }
-  // §7.2 step 10: C = the result of running an implementation-specific JSON parser on JSONtext.
+  // §7.1 step 6 / §7.2 step 9: C = the result of running an implementation-specific JSON parser on JSONtext.
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -1,5 +1,5 @@
 /**
- * Signature counter rule (WebAuthn L3 §6.1.1 "Signature Counter Considerations" and §7.2 step
+ * Signature counter rule (WebAuthn L3 §6.1.1 "Signature Counter Considerations" and §7.2 step 22
  * "signCount"): if the received counter or the stored one is non-zero, the received one must be
  * greater than the stored one; otherwise the authenticator may have been cloned. Both zero means the
  * authenticator does not implement a counter, which is fine.

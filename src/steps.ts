@@ -67,7 +67,7 @@ const AUTHENTICATION = [
   { id: '7.2.16', text: 'UP is set', where: 'src/ceremony.ts#checkUserPresence' },
   { id: '7.2.17', text: 'UV is set when user verification is required', where: 'src/ceremony.ts#checkUserVerification' },
   { id: '7.2.18', text: 'BS is not set unless BE is set', where: 'src/authenticator-data.ts#parseAuthenticatorData' },
-  { id: '7.2.19', text: 'BE equals the stored backup eligibility', where: 'src/assertion.ts#checkBackupEligibility' },
+  { id: '7.2.19', text: 'BE equals the stored backup eligibility', where: 'src/assertion.ts#checkAssertionAuthData' },
   { id: '7.2.20', text: 'hash = SHA-256(cData)', where: 'src/assertion.ts#checkAssertionSignature' },
   { id: '7.2.21', text: 'sig verifies over authData ‖ hash with the stored key', where: 'src/assertion.ts#checkAssertionSignature' },
   { id: '7.2.22', text: 'signCount increased (or both zero)', where: 'src/counter.ts#enforceSignCount' },

@@ -2,8 +2,8 @@
  * Signature verification dispatch: one verdict function for every COSE algorithm.
  *
  * `verifySignature` returns a VERDICT. A bad, malformed, wrong-length or non-canonical signature is
- * `false`, never an exception; the pipeline turns `false` into ERR_SIGNATURE_INVALID (§7.1 step 20 /
- * §7.2 step 23, and each §8 attestation format's signature check). It throws a WebAuthnError only
+ * `false`, never an exception; the pipeline turns `false` into ERR_SIGNATURE_INVALID (§7.1 step 22 /
+ * §7.2 step 21, and each §8 attestation format's signature check). It throws a WebAuthnError only
  * for misuse:
  * - ERR_COSE_ALG_UNSUPPORTED: no alg (neither given nor on the key) or an unknown one;
  * - ERR_COSE_ALG_MISMATCH: alg of another key type/curve, or differing from the key's own alg;
@@ -53,7 +53,7 @@ export interface VerifySignatureInput {
   alg?: number;
   /** The signature as WebAuthn carries it (DER for ECDSA). */
   signature: Uint8Array;
-  /** The signed bytes (e.g. authData ‖ SHA-256(clientDataJSON), §7.2 step 23). */
+  /** The signed bytes (e.g. authData ‖ SHA-256(clientDataJSON), §7.2 step 21). */
   data: Uint8Array;
   backend?: SignatureBackend;
   /**
