@@ -11,12 +11,14 @@ export type Command = 'inspect' | 'verify' | 'metadata';
 /** Flags that take a value; the repeatable ones collect every occurrence. */
 const VALUE_FLAGS = ['--challenge', '--origin', '--rp-id', '--top-origin', '--now', '--trust-anchors', '--public-key', '--credential-id', '--counter', '--alg', '--aaguid'] as const;
 const REPEATABLE = new Set<string>(['--origin', '--rp-id', '--top-origin', '--trust-anchors']);
-const SWITCHES = ['--json', '--no-require-uv', '--allow-cross-origin'] as const;
+const SWITCHES = ['--json', '--explain', '--no-require-uv', '--allow-cross-origin'] as const;
 
 export interface ParsedArgs {
   command: Command;
   file: string;
   json: boolean;
+  /** verify --explain: print each ceremony's audit trail (docs/security.md, "Auditing this library"). */
+  explain: boolean;
   /** Value flags as given (without `--json`), e.g. { '--origin': ['https://a', 'https://b'] }. */
   values: Map<string, string[]>;
   switches: Set<string>;
@@ -52,7 +54,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (first === '--help' || first === '-h' || first === 'help') return { help: true };
   if (first === '--version' || first === '-v') return { version: true };
   const start = first === '--json' ? 1 : 0;
-  const out: ParsedArgs = { command: commandOf(argv[start]), file: '', json: start === 1, values: new Map(), switches: new Set() };
+  const out: ParsedArgs = { command: commandOf(argv[start]), file: '', json: start === 1, explain: false, values: new Map(), switches: new Set() };
   const files: string[] = [];
   for (let i = start + 1; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -64,6 +66,10 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (files.length > 1) throw new UsageError(`${out.command}: one input file expected, got ${files.length}`);
   out.file = files[0]!;
   if (out.switches.delete('--json')) out.json = true;
+  if (out.switches.delete('--explain')) {
+    if (out.command !== 'verify') throw new UsageError('--explain is a verify option');
+    out.explain = true;
+  }
   if (out.command === 'inspect' && (out.values.size > 0 || out.switches.size > 0)) {
     throw new UsageError('inspect takes no options other than --json');
   }

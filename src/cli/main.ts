@@ -29,7 +29,8 @@ export const EXIT_USAGE = 2;
 
 export const USAGE = `Usage:
   webauthn-verify inspect [--json] <file|->          decode a registration or authentication response (JSON)
-  webauthn-verify verify  [--json] <case.json|->     run the ceremony a case file describes (docs/api.md, CLI)
+  webauthn-verify verify  [--json] [--explain] <case.json|->  run the ceremony a case file describes (docs/api.md, CLI);
+                                                     --explain prints the audit trail of every check
   webauthn-verify verify  [--json] <response.json|-> --challenge <b64url> --origin <origin> --rp-id <id> [options]
       options: --no-require-uv  --allow-cross-origin  --top-origin <origin>  --now <ISO date>
                --trust-anchors <pem file>  --alg <ids, e.g. -7,-8>

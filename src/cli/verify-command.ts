@@ -45,10 +45,18 @@ export async function readCases(value: unknown, args: ParsedArgs, readInput: (pa
   });
 }
 
+/** --explain: one line per check (step, outcome, check, detail), then the policy. */
+function explainLines(v: CaseVerdict): string[] {
+  const checks = (v.audit ?? []).map((a) => `  ${a.step.padEnd(8)} ${a.outcome.padEnd(6)} ${a.check}${a.detail === undefined ? '' : ` — ${a.detail}`}`);
+  const policy = (v.policy ?? []).map((p) => `  ${p.effect.padEnd(8)} ${p.option} = ${p.value} (${p.note})`);
+  return ['audit (step, outcome, check — detail):', ...checks, ...(policy.length > 0 ? ['policy:', ...policy] : [])];
+}
+
 function verdictLines(v: CaseVerdict, name: string): string[] {
   const lines = v.verified
     ? [`VERIFIED ${v.ceremony} ${name}`, ...renderLines(v.result ?? {}, '  ')]
     : [`REJECTED ${v.ceremony} ${name}: ${v.code} (${v.message})`, ...(v.details ? renderLines(v.details, '  ') : [])];
+  if (v.audit) lines.push(...explainLines(v));
   const x = v.expected;
   if (x) {
     const says = x.verified ? 'verified' : `rejected (${x.why ?? 'no reason given'})`;
@@ -60,7 +68,7 @@ function verdictLines(v: CaseVerdict, name: string): string[] {
 /** Runs every case, prints the verdicts; exit 0 when every case verified, 1 otherwise. */
 export async function printVerdicts(cases: CaseSpec[], args: ParsedArgs, say: Printer): Promise<number> {
   const verdicts: CaseVerdict[] = [];
-  for (const spec of cases) verdicts.push(await runCase(spec));
+  for (const spec of cases) verdicts.push(await runCase(spec, args.explain));
   if (args.json) say.json(verdicts.length === 1 ? verdicts[0] : verdicts);
   else {
     verdicts.forEach((v, i) => {

@@ -9,6 +9,7 @@ import { verifyAssertion } from '../assertion.js';
 import { COSE_ALGORITHMS } from '../cose/algorithms.js';
 import { decodeCOSEKey } from '../cose/key.js';
 import { decodeBase64url } from '../encoding/base64url.js';
+import type { AuditEntry, PolicyEntry } from '../audit.js';
 import { isWebAuthnError } from '../errors.js';
 import { verifyRegistration } from '../registration.js';
 import type { CaseSpec } from './case.js';
@@ -26,6 +27,9 @@ export interface CaseVerdict {
   details?: View;
   /** Selected result fields when verified. */
   result?: View;
+  /** With --explain: the audit trail (src/audit.ts), up to the failing step when rejected. */
+  audit?: readonly AuditEntry[];
+  policy?: readonly PolicyEntry[];
   /** What the case says a correct verifier concludes, and whether this run agrees. */
   expected?: { verified: boolean; why?: string; agrees: boolean; differences: string[] };
 }
@@ -56,10 +60,11 @@ function commonOptions(spec: CaseSpec) {
   };
 }
 
-async function runRegistration(spec: CaseSpec): Promise<View> {
+async function runRegistration(spec: CaseSpec, out: CaseVerdict, audit: boolean): Promise<View> {
   const anchors = spec.trustAnchors ?? [];
   const r = await verifyRegistration({
     ...commonOptions(spec),
+    audit,
     supportedAlgorithms: algorithmsFor(spec),
     // A case with trust anchors expects the attestation to chain to them: none/self do not pass.
     attestation: {
@@ -67,6 +72,7 @@ async function runRegistration(spec: CaseSpec): Promise<View> {
       ...(spec.expected.now ? { now: spec.expected.now } : {}),
     },
   });
+  if (r.audit) Object.assign(out, { audit: r.audit, policy: r.policy });
   return {
     fmt: r.attestation.fmt,
     attestationType: r.attestation.type,
@@ -81,10 +87,11 @@ async function runRegistration(spec: CaseSpec): Promise<View> {
   };
 }
 
-async function runAssertion(spec: CaseSpec): Promise<View> {
+async function runAssertion(spec: CaseSpec, out: CaseVerdict, audit: boolean): Promise<View> {
   const stored = spec.credential!;
   const publicKey = decodeBase64url(stored.publicKey, 'credential.publicKey');
-  const r = await verifyAssertion({ ...commonOptions(spec), credential: { id: stored.id, publicKey, counter: stored.counter } });
+  const r = await verifyAssertion({ ...commonOptions(spec), credential: { id: stored.id, publicKey, counter: stored.counter }, audit });
+  if (r.audit) Object.assign(out, { audit: r.audit, policy: r.policy });
   // verifyAssertion decoded this key already, so decoding it again cannot fail.
   const alg = (decodeCOSEKey(publicKey) as { alg?: number }).alg;
   return {
@@ -112,16 +119,17 @@ function differences(spec: CaseSpec, verdict: CaseVerdict): string[] {
   return out;
 }
 
-export async function runCase(spec: CaseSpec): Promise<CaseVerdict> {
+export async function runCase(spec: CaseSpec, audit = false): Promise<CaseVerdict> {
   const out: CaseVerdict = { id: spec.id === null ? null : clip(spec.id, 256), ceremony: spec.ceremony, verified: false };
   try {
-    out.result = spec.ceremony === 'registration' ? await runRegistration(spec) : await runAssertion(spec);
+    out.result = spec.ceremony === 'registration' ? await runRegistration(spec, out, audit) : await runAssertion(spec, out, audit);
     out.verified = true;
   } catch (e) {
     if (!isWebAuthnError(e)) throw e;
     out.code = e.code;
     out.message = clip(e.message);
     if (e.details) out.details = toView(e.details) as View;
+    if (e.audit) Object.assign(out, { audit: e.audit, policy: e.policy });
   }
   if (spec.result) {
     const diff = differences(spec, out);
