@@ -10,6 +10,9 @@ const publicEntries = {
   parse: 'src/parse.ts',
   cose: 'src/cose/index.ts',
   x509: 'src/x509/index.ts',
+  metadata: 'src/metadata/index.ts',
+  // The browser half (createCredential/getCredential): dependency-free, no server code.
+  browser: 'src/browser/index.ts',
 };
 
 export default defineConfig({
