@@ -2,8 +2,9 @@
 # Packaging and runtime checks: publint --strict, attw, `npm pack` installed into a scratch
 # consumer and smoke-tested under Node ESM, Node CJS, Bun (ESM + CJS) and Deno with no
 # permissions; a clean clone of HEAD packed without a build first (prepack) and installed as a git
-# dependency (prepare), smoke-tested under Node; then the vitest suite under Bun and Deno. Deno and
-# Bun come pinned from .ci/runtimes/package-lock.json. One line per step, a summary line last, exit 1 on any failure.
+# dependency (prepare), smoke-tested under Node; webauthn-verify/browser in Chromium (standard JSON
+# methods and the fallback); then the vitest suite under Bun and Deno. Deno and Bun come pinned
+# from .ci/runtimes/package-lock.json. One line per step, a summary line last, exit 1 on any failure.
 # Options: RUNTIMES_SKIP_VITEST=1 skips the two full vitest runs (quick packaging check).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +29,7 @@ step() {
 # The one line worth keeping from a step's output (smoke result or vitest totals), if any.
 summary_of() {
   local line
-  line=$(grep -E '^smoke |^packed |Tests +[0-9]|All good|No problems found' "$1" | tail -n 1 | sed -E 's/ +/ /g')
+  line=$(grep -E '^smoke |^packed |^browser-entry: |Tests +[0-9]|All good|No problems found' "$1" | tail -n 1 | sed -E 's/ +/ /g')
   [ -n "$line" ] && echo " — $line"
 }
 
@@ -98,6 +99,13 @@ install_git_dependency() (
 step "git dependency: npm i git+file://<clean clone>" install_git_dependency
 step "smoke node esm (git dependency)" node "$WORK/git-consumer/smoke.mjs"
 step "smoke node cjs (git dependency)" node "$WORK/git-consumer/smoke.cjs"
+
+# webauthn-verify/browser in headless Chromium with a CDP virtual authenticator: once with the
+# standard JSON methods, once with them deleted (the fallback); Node verifies every response.
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  step "install chromium (apt-get)" bash -c 'S=""; [ "$(id -u)" -ne 0 ] && S=sudo; $S env DEBIAN_FRONTEND=noninteractive apt-get update -qq && $S env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium'
+fi
+step "browser entry in chromium (standard + fallback)" node test/e2e/browser-entry.mjs
 
 if [ "${RUNTIMES_SKIP_VITEST:-}" != "1" ]; then
   step "vitest under bun" "$BUN" --bun node_modules/vitest/vitest.mjs run --reporter=default
