@@ -81,6 +81,7 @@ function attestationPolicy(o: RegistrationPolicyInput, push: Push): void {
   push('attestation.trustAnchors', a.trustAnchors === undefined ? 'absent' : 'given', 'info', a.trustAnchors === undefined ? 'no anchors: attestation is reported untrusted' : 'chains must validate to the anchors');
   push('attestation.metadata', a.metadata === undefined ? 'absent' : 'given', a.metadata === undefined ? 'info' : 'stricter', a.metadata === undefined ? 'no FIDO metadata consulted' : 'listed authenticators must chain to their entry and keep its promises');
   statusPolicy(o, push);
+  if (a.nowGiven) push('attestation.now', a.now.toISOString(), 'info', 'certificate validity, metadata statuses and SafetyNet age judged at this time, not the clock');
   if (a.requireTrusted) push('attestation.requireTrustedAttestation', true, 'stricter', 'unanchored attestation (none, self, no anchors) is refused');
   const p = a.policy;
   push('attestation.allowRS1InStatement', p.allowRS1InStatement, p.allowRS1InStatement ? 'relaxed' : 'stricter', p.allowRS1InStatement ? 'default: SHA-1 (RS1) accepted inside tpm/packed statements' : 'RS1 refused in statements');

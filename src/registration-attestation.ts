@@ -62,6 +62,8 @@ export interface ResolvedAttestationOptions {
   readonly refuseStatuses: ReadonlySet<string>;
   readonly requireTrusted: boolean;
   readonly now: Date;
+  /** True when the caller gave `now` (the audit policy lists it); false when it is the clock. */
+  readonly nowGiven: boolean;
   readonly policy: AttestationPolicy;
 }
 
@@ -104,6 +106,7 @@ export function readAttestationOptions(value: AttestationOptions | undefined): R
     refuseStatuses: readStatuses(o.refuseMetadataStatuses),
     requireTrusted: booleanOption(o.requireTrustedAttestation, 'attestation.requireTrustedAttestation', false),
     now,
+    nowGiven: o.now !== undefined,
     policy: {
       allowRS1InStatement: booleanOption(o.allowRS1InStatement, 'attestation.allowRS1InStatement', true),
       androidKeyAllowSoftwareEnforced: booleanOption(o.androidKeyAllowSoftwareEnforced, 'attestation.androidKeyAllowSoftwareEnforced', false),

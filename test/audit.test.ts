@@ -163,4 +163,16 @@ describe('audit: true on verifyRegistration', () => {
     ]);
     expect(e.policy!.find((p) => p.option === 'attestation.metadata')).toMatchObject({ value: 'absent' });
   });
+
+  it('attestation.now is in policy (info, ISO time) when the caller gives it, and absent when the clock decides', async () => {
+    const response = await registrationResponse();
+    const base = { response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP, audit: true };
+    const now = new Date('2030-01-02T03:04:05.000Z');
+    const given = await verifyRegistration({ ...base, attestation: { now } });
+    expect(given.policy!.filter((p) => p.option === 'attestation.now')).toEqual([
+      { option: 'attestation.now', value: '2030-01-02T03:04:05.000Z', effect: 'info', note: expect.stringContaining('not the clock') },
+    ]);
+    const clock = await verifyRegistration(base);
+    expect(clock.policy!.map((p) => p.option)).not.toContain('attestation.now');
+  });
 });
