@@ -46,6 +46,20 @@ DATA=$(mktemp -d /tmp/webauthn-demo-e2e.XXXXXX)
 LOG="$DATA/server.log"
 SERVER_PID=""
 DB_ENV=()
+# A test metadata BLOB (webauthn-verify/testing) listing Chromium's virtual authenticator, so the
+# page names it (DEMO_MDS_BLOB, docs/demo.md); run.mjs checks the name on the passkey table.
+export E2E_MDS_NAME="Chromium virtual authenticator (e2e test BLOB)"
+node --input-type=module -e '
+  import { writeFileSync } from "node:fs";
+  import { createMetadataBLOB } from "webauthn-verify/testing";
+  const [dir, description] = process.argv.slice(1);
+  const entry = { aaguid: "01020304-0506-0708-0102-030405060708", metadataStatement: { description, attestationTypes: ["basic_full"], attestationRootCertificates: [] },
+    statusReports: [{ status: "NOT_FIDO_CERTIFIED", effectiveDate: "2020-01-01" }], timeOfLastStatusChange: "2020-01-01" };
+  const { blob, chain } = await createMetadataBLOB({ payload: { legalHeader: "e2e test BLOB", no: 1, nextUpdate: "2099-01-01", entries: [entry] } });
+  writeFileSync(`${dir}/mds.jwt`, blob);
+  writeFileSync(`${dir}/mds-root.pem`, chain.anchorsPem[0]);
+' "$DATA" "$E2E_MDS_NAME" || fail "could not make the test metadata BLOB"
+MDS_ENV=(DEMO_MDS_BLOB="$DATA/mds.jwt" DEMO_MDS_ROOT="$DATA/mds-root.pem")
 stop_server() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null
@@ -58,7 +72,7 @@ trap cleanup EXIT
 # start_server [port]: port 0 picks a free one; the URL is read back from the server's own log line.
 start_server() {
   : > "$LOG"
-  env PORT="$1" "${DB_ENV[@]}" "${RUNNER[@]}" demo/server.mjs >>"$LOG" 2>&1 &
+  env PORT="$1" "${DB_ENV[@]}" "${MDS_ENV[@]}" "${RUNNER[@]}" demo/server.mjs >>"$LOG" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
     URL=$(sed -n 's/^open \(http:\/\/localhost:[0-9]*\)$/\1/p' "$LOG" | head -1)

@@ -4,6 +4,7 @@
 // copying, demo/ceremonies.mjs the challenge and session rules, demo/store.mjs the store contract.
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { authenticatorNamer } from './authenticator-names.mjs';
 import { Ceremonies } from './ceremonies.mjs';
 import { DemoError, json, publicError, publicView } from './http.mjs';
 import { cookieJar } from './cookies.mjs';
@@ -20,7 +21,8 @@ import { mountSignIn } from './sign-in.mjs';
  * @param {number} [config.challengeTtlMs]     default 300000 (= the options timeout)
  * @param {number} [config.maxPendingCeremonies]       default 10000, all clients together
  * @param {number} [config.maxPendingCeremoniesPerIp]  default 64
- * @param {Record<string, { type: string, body: string }>} [config.staticFiles]  path -> file
+ * @param {import('webauthn-verify').VerifiedMetadata} [config.metadata]  a verified BLOB: names authenticators (display only)
+ * @param {Record<string, { type: string, body: string | Uint8Array }>} [config.staticFiles]  path -> file
  * @param {(c: import('hono').Context) => string} [config.clientIp]
  * @param {(line: string) => void} [config.log]  server-side audit log (default console.warn)
  * @param {() => number} [config.now]
@@ -38,6 +40,7 @@ export function createApp(config) {
     ceremonies: new Ceremonies(store.db, { now: config.now, maxPending: config.maxPendingCeremonies, maxPendingPerIp: config.maxPendingCeremoniesPerIp }),
     clientIp: config.clientIp ?? defaultClientIp,
     cookies: cookieJar(origin.startsWith('https://')),
+    nameOf: authenticatorNamer(config.metadata),
   };
   const app = new Hono();
   mountPlumbing(app, ctx);
@@ -83,7 +86,7 @@ function mountAccount(app, ctx) {
     const user = s && (await ctx.store.getUserById(s.userId));
     if (!user) return c.json({ user: null, credentials: [] });
     const creds = await ctx.store.listCredentials(user.id);
-    return c.json({ user: { name: user.name, displayName: user.displayName }, credentials: creds.map(publicView) });
+    return c.json({ user: { name: user.name, displayName: user.displayName }, credentials: creds.map((cr) => publicView(cr, ctx.nameOf)) });
   });
   app.delete('/api/credentials/:id', async (c) => {
     const s = c.get('session');

@@ -101,8 +101,12 @@ export function safeJson(value) {
   return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? bytesToBase64url(v) : v));
 }
 
-/** What the page may see of a stored credential (no public key bytes, no owner handle). */
-export function publicView(cr) {
+/**
+ * What the page may see of a stored credential (no public key bytes, no owner handle), with the
+ * authenticator's name when it is known (demo/authenticator-names.mjs: a claim, labelled so).
+ * @param {(aaguid: string) => object | null} [nameOf]
+ */
+export function publicView(cr, nameOf = () => null) {
   return {
     id: cr.id,
     algorithm: cr.algorithm,
@@ -111,6 +115,7 @@ export function publicView(cr) {
     backupEligible: cr.backupEligible,
     backedUp: cr.backedUp,
     aaguid: cr.aaguid,
+    authenticator: nameOf(cr.aaguid),
     fmt: cr.fmt,
     attestationType: cr.attestationType,
     createdAt: cr.createdAt,

@@ -62,7 +62,7 @@ export function mountRegistration(app, ctx) {
     }
     const saved = await ctx.store.getCredential(stored.id);
     const { fmt, type, trusted } = result.attestation;
-    return json(c, 200, { verified: true, credential: publicView(saved ?? stored), attestation: { fmt, type, trusted } });
+    return json(c, 200, { verified: true, credential: publicView(saved ?? stored, ctx.nameOf), attestation: { fmt, type, trusted } });
   });
 }
 

@@ -7,10 +7,13 @@
 //   DEMO_DATABASE_URL=postgres://…  a PostgreSQL shared by any number of demo processes, or else
 //   DEMO_DATA_DIR                    the embedded PGlite directory (default .demo-data/pglite/).
 // DEMO_MAX_CEREMONIES / DEMO_MAX_CEREMONIES_PER_IP bound pending ceremonies (10000 / 64).
+// DEMO_MDS_BLOB=<BLOB .jwt> names each passkey's authenticator from FIDO metadata, verified once here
+// (DEMO_MDS_ROOT=<pem> overrides the root; DEMO_MDS_NOW=<ISO date> is for tests with an old BLOB).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.mjs';
 import { DatabaseOpenError, openDatabase } from './db.mjs';
+import { loadMetadataFromEnv, StartupError } from './metadata.mjs';
 import { SqlStore } from './store.mjs';
 
 const env = (name) => (globalThis.Deno ? globalThis.Deno.env.get(name) : globalThis.process?.env[name]) || undefined;
@@ -38,6 +41,10 @@ const staticFiles = {
   '/favicon.svg': { type: 'image/svg+xml', body: await read('favicon.svg') },
 };
 
+// Verified before anything else starts: a refused BLOB is a one-line error naming the file and code.
+const metadata = await loadMetadataFromEnv(env).catch((e) => die(e instanceof StartupError ? e.message : `DEMO_MDS_BLOB: ${e.message}`));
+// With a BLOB (opt-in), one more line: which one was verified.
+if (metadata) console.log(`metadata: BLOB no. ${metadata.no}, ${metadata.entries.length} ${metadata.entries.length === 1 ? 'entry' : 'entries'}, next update ${metadata.nextUpdate} (${env('DEMO_MDS_BLOB')})`);
 const db = await openStore();
 const store = await SqlStore.open(db).catch((e) => die(`cannot prepare the database ${db.label}: ${e.message}`));
 
@@ -54,7 +61,7 @@ async function openStore() {
 /** Build the app once the real port is known (PORT=0 picks a free one), so origin is exact. */
 function makeApp(actualPort) {
   const origin = env('DEMO_ORIGIN') ?? `http://localhost:${actualPort}`;
-  const app = createApp({ store, rpID: env('DEMO_RP_ID') ?? 'localhost', origin, requireUserVerification: env('DEMO_REQUIRE_UV') === '1', staticFiles, ...limits });
+  const app = createApp({ store, rpID: env('DEMO_RP_ID') ?? 'localhost', origin, requireUserVerification: env('DEMO_REQUIRE_UV') === '1', staticFiles, metadata, ...limits });
   // One line, the URL that works: the page must be opened at the origin (an IP address is not the
   // RP ID). Where the data lives is in docs/demo.md (DEMO_DATA_DIR / DEMO_DATABASE_URL).
   // Behind a proxy (DEMO_ORIGIN set), the listening address is not the URL: say both.

@@ -112,19 +112,30 @@ const algorithmName = (alg) => ALGORITHMS[String(alg)] ?? `COSE ${alg}`;
 // Dates in the browser's own locale and time zone.
 const localDate = (iso) => (iso ? new Date(iso).toLocaleString() : 'never');
 
+// The authenticator's name is its own claim (its AAGUID, not proven by attestation here): the
+// server labels it "… (reported by the authenticator)"; the tooltip says where the name came from.
+const NAME_SOURCES = { 'fido-metadata': 'FIDO metadata BLOB', 'known-providers': 'the demo\'s list of passkey providers' };
+const authenticatorTitle = (c) => `AAGUID ${c.aaguid}${c.authenticator ? `; name from ${NAME_SOURCES[c.authenticator.source] ?? c.authenticator.source}` : ''}`;
+
 function passkeyRow(c, removable) {
   const tr = document.createElement('tr');
   tr.dataset.id = c.id;
-  const cells = [`${c.id.slice(0, 10)}…`, algorithmName(c.algorithm), `${c.fmt} / ${c.attestationType}`, String(c.counter), c.backupEligible ? (c.backedUp ? 'backed up' : 'eligible') : 'no', localDate(c.lastUsedAt)];
-  cells.forEach((text, i) => {
+  const cells = [
+    { text: `${c.id.slice(0, 10)}…`, className: 'id', title: c.id },
+    { text: c.authenticator?.label ?? '–', className: 'authenticator', title: authenticatorTitle(c) },
+    { text: algorithmName(c.algorithm) },
+    { text: `${c.fmt} / ${c.attestationType}` },
+    { text: String(c.counter) },
+    { text: c.backupEligible ? (c.backedUp ? 'backed up' : 'eligible') : 'no' },
+    { text: localDate(c.lastUsedAt) },
+  ];
+  for (const cell of cells) {
     const td = document.createElement('td');
-    if (i === 0) {
-      td.className = 'id';
-      td.title = c.id;
-    }
-    td.textContent = text;
+    if (cell.className) td.className = cell.className;
+    if (cell.title) td.title = cell.title;
+    td.textContent = cell.text;
     tr.append(td);
-  });
+  }
   const td = document.createElement('td');
   // The last passkey cannot be removed (the server refuses it too): no button for it.
   if (removable) {

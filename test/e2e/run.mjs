@@ -14,6 +14,9 @@ if (!BASE) {
   process.exit(2);
 }
 const phase = process.argv[2] ?? 'main';
+// .ci/e2e.sh starts the demo with a test metadata BLOB naming Chromium's virtual authenticator
+// (AAGUID 01020304-0506-0708-0102-030405060708) and passes the name it listed here.
+const MDS_NAME = process.env.E2E_MDS_NAME;
 const STATE = process.env.E2E_STATE ?? '/tmp/webauthn-verify-e2e-state.json';
 const run = Date.now().toString(36);
 
@@ -203,16 +206,19 @@ const scenarios = {
           page: document.documentElement.scrollWidth,
           card: card.getBoundingClientRect().right,
           cardOverflow: card.scrollWidth - card.clientWidth,
-          alg: row.children[1].textContent,
+          alg: row.querySelector('td:nth-child(3)').textContent,
+          authenticator: row.querySelector('td.authenticator').textContent,
           removeButtons: document.querySelectorAll('#passkeys button').length,
         };
       });
       assert(layout.page <= 390 && layout.card <= 390 && layout.cardOverflow <= 0, 'nothing wider than the screen', layout);
       assert(layout.alg === 'ES256', 'algorithm shown by name', layout.alg);
+      // The name from the BLOB, marked as the authenticator's own claim (docs/demo.md).
+      if (MDS_NAME) assert(layout.authenticator === `${MDS_NAME} (reported by the authenticator)`, 'authenticator named from the BLOB', layout.authenticator);
       assert(layout.removeButtons === 0, 'no Remove button on the only passkey', layout);
       const icon = await fetch(new URL('/favicon.svg', BASE));
       assert(icon.status === 200, 'favicon served', icon.status);
-      return `page ${layout.page} px, card right edge ${Math.round(layout.card)} px`;
+      return `page ${layout.page} px, card right edge ${Math.round(layout.card)} px, authenticator "${layout.authenticator}"`;
     } finally {
       await p.close();
     }
