@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseKeyDescription } from '../src/attestation/android-key-description.js';
 import { isWebAuthnError } from '../src/errors.js';
+import { readTlv, readTlvAnyTag } from '../src/x509/der.js';
 
 // Minimal DER encoder for building KeyDescriptions in tests.
 function len(n: number): number[] {
@@ -142,6 +143,40 @@ describe('parseKeyDescription', () => {
     const badTag = keyDescription({ tee: [[0xbf, 0x01, 0x03, ...int(2)]] });
     expect(code(() => parseKeyDescription(badTag))).toMatch(/non-minimal tag/);
     expect(code(() => parseKeyDescription(new Uint8Array([...good, 0x00])))).toMatch(new RegExp(BAD));
+  });
+
+  it('reads KeyMint high tags ([701], [709], [718], [724]) and attestation version 400', () => {
+    const kd = parseKeyDescription(
+      keyDescription({
+        fields: [int(400), enm(1), int(400), enm(1), oct(CHALLENGE), oct([]), seq(ctx(701, int(5)), ctx(709, oct([1]))), seq(ctx(1, set(int(2))), ctx(702, int(0)), ctx(718, int(20250105)), ctx(724, oct([9])))],
+      }),
+    );
+    expect(kd.attestationVersion).toBe(400);
+    expect(kd.keymasterVersion).toBe(400);
+    expect(kd.softwareEnforced.tags).toEqual([701, 709]);
+    expect(kd.teeEnforced.tags).toEqual([1, 702, 718, 724]);
+  });
+
+  it('refuses DER rules asn1js would not: constructed strings, primitive SEQUENCE, reserved tags, huge tag numbers', () => {
+    // attestationChallenge as a constructed OCTET STRING (BER only, X.690 §10.2).
+    const constructedString = seq(int(3), enm(1), int(4), enm(1), tlv([0x24], oct(CHALLENGE)), oct([]), seq(), seq());
+    expect(code(() => parseKeyDescription(new Uint8Array(constructedString)))).toMatch(/constructed universal type/);
+    // teeEnforced as a primitive SEQUENCE (X.690 §8.9.1).
+    const primitiveSeq = seq(int(3), enm(1), int(4), enm(1), oct(CHALLENGE), oct([]), seq(), tlv([0x10], ctx(702, int(0))));
+    expect(code(() => parseKeyDescription(new Uint8Array(primitiveSeq)))).toMatch(/primitive SEQUENCE or SET/);
+    // An end-of-contents marker (UNIVERSAL 0) inside a definite length (X.690 §8.1.5).
+    expect(code(() => parseKeyDescription(keyDescription({ sw: [ctx(709, [0x00, 0x00])] })))).toMatch(/reserved universal tag/);
+    // A tag number past 2^24 (five base-128 octets).
+    expect(code(() => parseKeyDescription(keyDescription({ sw: [[0xbf, 0x88, 0x80, 0x80, 0x80, 0x00, 0x02, ...nul()]] })))).toMatch(
+      /tag number too large/,
+    );
+  });
+
+  it('the high-tag-number reader is the KeyDescription\'s alone: certificates keep refusing that form', () => {
+    const origin = new Uint8Array(ctx(702, int(0)));
+    expect(readTlvAnyTag(origin, 0)).toEqual({ tag: 0xbf, tagNumber: 702, start: 0, contentStart: 4, end: origin.length });
+    expect(readTlvAnyTag(new Uint8Array(int(3)), 0)).toMatchObject({ tag: 0x02, tagNumber: 2, contentStart: 2 });
+    expect(() => readTlv(origin, 0)).toThrow(expect.objectContaining({ code: 'ERR_X509_MALFORMED', details: expect.objectContaining({ reason: 'high tag number form' }) }));
   });
 
   it('rejects every truncation with the description code', () => {

@@ -29,27 +29,65 @@ export function readTlv(bytes: Uint8Array, offset: number, limit: number = bytes
   const tag = bytes[offset]!;
   // X.690 §8.1.2.4: high tag numbers (0x1f) never occur in certificates; refuse them.
   if ((tag & 0x1f) === 0x1f) throw malformed('high tag number form', offset);
-  const first = bytes[offset + 1]!;
+  return withLength(bytes, tag, offset, offset + 1, limit);
+}
+
+/** The length octets at `at` of the element starting at `start`, and where its content ends. */
+function withLength(bytes: Uint8Array, tag: number, start: number, at: number, limit: number): Tlv {
+  if (at >= limit) throw malformed('truncated header', start);
+  const first = bytes[at]!;
   let length: number;
   let contentStart: number;
   if (first < 0x80) {
     length = first;
-    contentStart = offset + 2;
+    contentStart = at + 1;
   } else {
     const n = first & 0x7f;
     // X.690 §10.1: definite form only; at most 4 length octets (our certificates are ≤ 16 KiB).
-    if (n === 0) throw malformed('indefinite length', offset);
-    if (n > 4) throw malformed('length too large', offset);
-    if (offset + 2 + n > limit) throw malformed('truncated length', offset);
+    if (n === 0) throw malformed('indefinite length', start);
+    if (n > 4) throw malformed('length too large', start);
+    if (at + 1 + n > limit) throw malformed('truncated length', start);
     length = 0;
-    for (let i = 0; i < n; i++) length = length * 256 + bytes[offset + 2 + i]!;
+    for (let i = 0; i < n; i++) length = length * 256 + bytes[at + 1 + i]!;
     // X.690 §10.1: the minimum number of length octets.
-    if (bytes[offset + 2] === 0 || length < 0x80) throw malformed('non-minimal length', offset);
-    contentStart = offset + 2 + n;
+    if (bytes[at + 1] === 0 || length < 0x80) throw malformed('non-minimal length', start);
+    contentStart = at + 1 + n;
   }
   const end = contentStart + length;
-  if (end > limit) throw malformed('content exceeds enclosing element', offset);
-  return { tag, start: offset, contentStart, end };
+  if (end > limit) throw malformed('content exceeds enclosing element', start);
+  return { tag, start, contentStart, end };
+}
+
+/** A header read by readTlvAnyTag: `tag` is the first identifier octet, `tagNumber` the whole number. */
+export interface AnyTagTlv extends Tlv {
+  readonly tagNumber: number;
+}
+
+/** The largest tag number readTlvAnyTag reads (KeyMint tags stay below 2000). */
+const MAX_TAG_NUMBER = 0xffffff;
+
+/**
+ * Reads one DER header whose tag may use the high-tag-number form (X.690 §8.1.2.4), for the one
+ * structure we read that has it (the Android KeyDescription: [600], [702], …). Certificates keep
+ * readTlv, which refuses that form. DER: the number in base 128 without a leading 0x80 octet
+ * (§8.1.2.4.2 c), and the high form only for numbers ≥ 31 (§8.1.2.3).
+ */
+export function readTlvAnyTag(bytes: Uint8Array, offset: number, limit: number = bytes.length): AnyTagTlv {
+  if (offset + 2 > limit) throw malformed('truncated header', offset);
+  const tag = bytes[offset]!;
+  if ((tag & 0x1f) !== 0x1f) return { ...withLength(bytes, tag, offset, offset + 1, limit), tagNumber: tag & 0x1f };
+  let at = offset + 1;
+  let tagNumber = 0;
+  for (;;) {
+    if (at >= limit) throw malformed('truncated tag', offset);
+    const octet = bytes[at++]!;
+    if (tagNumber === 0 && octet === 0x80) throw malformed('non-minimal tag', offset);
+    tagNumber = tagNumber * 128 + (octet & 0x7f);
+    if (tagNumber > MAX_TAG_NUMBER) throw malformed('tag number too large', offset);
+    if (octet < 0x80) break;
+  }
+  if (tagNumber < 31) throw malformed('non-minimal tag', offset);
+  return { ...withLength(bytes, tag, offset, at, limit), tagNumber };
 }
 
 /** The direct children of a constructed element. */
