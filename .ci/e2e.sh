@@ -25,7 +25,7 @@ ENGINES=${E2E_ENGINES:-pglite postgres}
 if [[ " $ENGINES " == *" postgres "* ]]; then pg_install || fail "could not install postgresql"; fi
 echo "::: $( (chromium --version || "${CHROMIUM_PATH:-chromium}" --version) 2>/dev/null | grep -v unexpected | head -1)"
 
-if [ ! -f dist/index.js ] || [ ! -f dist/assertion.js ] || [ ! -f dist/options.js ] \
+if [ ! -f dist/index.js ] || [ ! -f dist/assertion.js ] || [ ! -f dist/options.js ] || [ ! -f dist/browser.js ] \
    || [ -n "$(find src package.json tsup.config.ts -newer dist/index.js -type f 2>/dev/null | head -1)" ]; then
   echo "::: building"
   npm run build --silent >/dev/null || fail "build failed"

@@ -22,7 +22,7 @@ import { mountSignIn } from './sign-in.mjs';
  * @param {number} [config.maxPendingCeremonies]       default 10000, all clients together
  * @param {number} [config.maxPendingCeremoniesPerIp]  default 64
  * @param {import('webauthn-verify').VerifiedMetadata} [config.metadata]  a verified BLOB: names authenticators (display only)
- * @param {Record<string, { type: string, body: string | Uint8Array }>} [config.staticFiles]  path -> file
+ * @param {Record<string, { type: string, body: string }>} [config.staticFiles]  path -> file
  * @param {(c: import('hono').Context) => string} [config.clientIp]
  * @param {(line: string) => void} [config.log]  server-side audit log (default console.warn)
  * @param {() => number} [config.now]

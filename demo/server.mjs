@@ -12,6 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.mjs';
+import { browserModuleFiles } from './browser-module.mjs';
 import { DatabaseOpenError, openDatabase } from './db.mjs';
 import { loadMetadataFromEnv, StartupError } from './metadata.mjs';
 import { SqlStore } from './store.mjs';
@@ -39,6 +40,8 @@ const staticFiles = {
   '/app.js': { type: 'text/javascript; charset=utf-8', body: await read('app.js') },
   '/style.css': { type: 'text/css; charset=utf-8', body: await read('style.css') },
   '/favicon.svg': { type: 'image/svg+xml', body: await read('favicon.svg') },
+  // webauthn-verify/browser (createCredential/getCredential), as built: /lib/browser.js and its chunks.
+  ...(await browserModuleFiles().catch((e) => die(`cannot read webauthn-verify/browser from the build (${e.code ?? e.message}): run npm run build`))),
 };
 
 // Verified before anything else starts: a refused BLOB is a one-line error naming the file and code.

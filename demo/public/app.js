@@ -1,50 +1,16 @@
 // The demo page: vanilla JS, no build step. It asks the server for options, hands them to
-// navigator.credentials, and posts credential.toJSON() back. Every failure is shown with its code.
+// webauthn-verify/browser (served by the demo from the library's build as /lib/browser.js), and
+// posts the JSON it returns back. Every failure is shown with its code.
+//
+// createCredential/getCredential take the options JSON the server sent and return the response
+// JSON verifyRegistration/verifyAssertion take. They use the browser's own
+// PublicKeyCredential.parse*OptionsFromJSON and toJSON() (WebAuthn L3 §5.1.8–§5.1.10) where it has
+// them and the library's exact fallback where it does not, and turn the browser's DOMExceptions
+// into coded errors (ERR_BROWSER_NOT_ALLOWED for a cancelled prompt, ERR_BROWSER_INVALID_STATE
+// for an excluded authenticator, … docs/errors.md), with the DOMException's name in details.name.
+import { createCredential, getCredential, isWebAuthnError } from '/lib/browser.js';
 
 const $ = (id) => document.getElementById(id);
-
-// ---- JSON <-> WebAuthn objects. Modern browsers have these built in (WebAuthn L3 §5.1.8, §5.1.10);
-// the fallbacks cover older ones and only convert the base64url members the options/responses use.
-const b64uToBuf = (s) => {
-  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4));
-  return Uint8Array.from(bin, (ch) => ch.charCodeAt(0)).buffer;
-};
-const bufToB64u = (buf) => {
-  const bytes = new Uint8Array(buf);
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-};
-const descriptors = (list) => (list ?? []).map((d) => ({ ...d, id: b64uToBuf(d.id) }));
-
-function parseCreation(json) {
-  if (typeof PublicKeyCredential.parseCreationOptionsFromJSON === 'function') {
-    return PublicKeyCredential.parseCreationOptionsFromJSON(json);
-  }
-  return { ...json, challenge: b64uToBuf(json.challenge), user: { ...json.user, id: b64uToBuf(json.user.id) }, excludeCredentials: descriptors(json.excludeCredentials) };
-}
-
-function parseRequest(json) {
-  if (typeof PublicKeyCredential.parseRequestOptionsFromJSON === 'function') {
-    return PublicKeyCredential.parseRequestOptionsFromJSON(json);
-  }
-  return { ...json, challenge: b64uToBuf(json.challenge), allowCredentials: descriptors(json.allowCredentials) };
-}
-
-function credentialToJSON(cred) {
-  if (typeof cred.toJSON === 'function') return cred.toJSON();
-  const r = cred.response;
-  const response = { clientDataJSON: bufToB64u(r.clientDataJSON) };
-  if (r.attestationObject) {
-    response.attestationObject = bufToB64u(r.attestationObject);
-    response.transports = r.getTransports?.() ?? [];
-  } else {
-    response.authenticatorData = bufToB64u(r.authenticatorData);
-    response.signature = bufToB64u(r.signature);
-    response.userHandle = r.userHandle ? bufToB64u(r.userHandle) : null;
-  }
-  return { id: cred.id, rawId: bufToB64u(cred.rawId), type: cred.type, authenticatorAttachment: cred.authenticatorAttachment ?? null, response, clientExtensionResults: cred.getClientExtensionResults() };
-}
 
 // ---- server calls
 class ApiError extends Error {
@@ -76,8 +42,7 @@ async function ceremonyCreate(body) {
   let options = await api('/api/register/options', body);
   if (window.demoHooks.beforeCreate) options = window.demoHooks.beforeCreate(structuredClone(options));
   last.options = options;
-  const cred = await navigator.credentials.create({ publicKey: parseCreation(options) });
-  last.response = credentialToJSON(cred);
+  last.response = await createCredential(options);
   last.result = await api('/api/register/verify', last.response);
   return last.result;
 }
@@ -86,8 +51,7 @@ async function ceremonyGet(body) {
   let options = await api('/api/login/options', body);
   if (window.demoHooks.beforeGet) options = window.demoHooks.beforeGet(structuredClone(options));
   last.options = options;
-  const cred = await navigator.credentials.get({ publicKey: parseRequest(options) });
-  last.response = credentialToJSON(cred);
+  last.response = await getCredential(options);
   last.result = await api('/api/login/verify', last.response);
   return last.result;
 }
@@ -100,10 +64,15 @@ function show(kind, text, code = '') {
   m.textContent = text;
 }
 
+// Server refusals carry the server's code; browser-side failures (user cancelled, no
+// authenticator, an excluded one) arrive from webauthn-verify/browser as ERR_BROWSER_* codes with
+// the browser's DOMException name in details.name, shown too.
+const codeOf = (e) => (e instanceof ApiError || isWebAuthnError(e) ? e.code : e?.name ?? 'Error');
+
 function showError(e) {
-  // Browser-side failures (user cancelled, no authenticator) are DOMExceptions: show their name.
-  const code = e instanceof ApiError ? e.code : e?.name ?? 'Error';
-  show('error', `${code}: ${e?.message ?? e}`, code);
+  const code = codeOf(e);
+  const browserName = isWebAuthnError(e) && typeof e.details?.name === 'string' ? ` (${e.details.name})` : '';
+  show('error', `${code}: ${e?.message ?? e}${browserName}`, code);
 }
 
 // COSE algorithm ids (IANA registry) by name, for the passkey table.
@@ -172,7 +141,7 @@ async function run(fn) {
     return { ok: true, value: out };
   } catch (e) {
     showError(e);
-    return { ok: false, code: e instanceof ApiError ? e.code : e?.name ?? 'Error', message: e?.message, details: e?.details };
+    return { ok: false, code: codeOf(e), message: e?.message, details: e?.details };
   }
 }
 
@@ -220,5 +189,5 @@ $('login-discoverable').addEventListener('click', () => actions.loginDiscoverabl
 $('add-passkey').addEventListener('click', () => actions.addPasskey());
 $('logout').addEventListener('click', () => actions.logout());
 
-if (!window.PublicKeyCredential) show('error', 'This browser does not support WebAuthn', 'NO_WEBAUTHN');
+if (!window.PublicKeyCredential) show('error', 'ERR_BROWSER_UNSUPPORTED: This browser does not support WebAuthn', 'ERR_BROWSER_UNSUPPORTED');
 refresh().then(() => { window.demoReady = true; }, showError);

@@ -74,6 +74,36 @@ const scenarios = {
   'ctap2 none': registerAndSignIn('none', 'ctap2Usb', { attestation: 'none', pubKeyCredParams: [{ type: 'public-key', alg: -7 }] }, { fmt: 'none', alg: -7 }),
   'u2f fido-u2f': registerAndSignIn('u2f', 'u2f', null, { fmt: 'fido-u2f', alg: -7 }),
 
+  'webauthn-verify/browser fallback (no parse*FromJSON, no toJSON): register and sign in': async (browser) => {
+    const p = await openPage(browser, BASE);
+    try {
+      // The page imports /lib/browser.js (dist/browser.js, served by the demo) and nothing else.
+      const lib = await fetch(new URL('/lib/browser.js', BASE));
+      assert(lib.status === 200 && /javascript/.test(lib.headers.get('content-type')), 'the browser entry is served as a module', lib.status);
+      // Take the L3 JSON helpers away: createCredential/getCredential must use their own encoding.
+      const removed = await p.page.evaluate(() => {
+        delete PublicKeyCredential.parseCreationOptionsFromJSON;
+        delete PublicKeyCredential.parseRequestOptionsFromJSON;
+        delete PublicKeyCredential.prototype.toJSON;
+        return [typeof PublicKeyCredential.parseCreationOptionsFromJSON, typeof PublicKeyCredential.parseRequestOptionsFromJSON, typeof PublicKeyCredential.prototype.toJSON];
+      });
+      assert(removed.every((t) => t === 'undefined'), 'the built-in helpers are gone', removed);
+      await p.addAuthenticator('ctap2Platform');
+      const username = `fallback-${run}`;
+      const reg = ok(await demo(p, 'register', username, ''), 'registration through the fallback');
+      const sent = await p.page.evaluate(() => window.demo.last.response);
+      assert(sent.response.publicKeyAlgorithm === reg.credential.algorithm && typeof sent.response.authenticatorData === 'string', 'the fallback sent every toJSON member', sent.response);
+      ok(await demo(p, 'logout'), 'logout');
+      const a = ok(await demo(p, 'login', username), 'sign-in through the fallback');
+      ok(await demo(p, 'logout'), 'logout');
+      const b = ok(await demo(p, 'loginDiscoverable'), 'username-less sign-in through the fallback');
+      assert(b.user.name === username && b.counter > a.counter, 'userHandle and counter through the fallback', [a, b]);
+      return `registered and signed in twice without the browser's JSON helpers (${reg.attestation.fmt})`;
+    } finally {
+      await p.close();
+    }
+  },
+
   'second device, list and remove passkeys': async (browser) => {
     const p = await openPage(browser, BASE);
     try {
@@ -81,7 +111,10 @@ const scenarios = {
       const username = `two-${run}`;
       const reg1 = ok(await demo(p, 'register', username, ''), 'registration on device 1');
       // excludeCredentials: the same authenticator cannot be registered twice for one account.
-      code(await demo(p, 'addPasskey'), 'InvalidStateError', 'registering device 1 again');
+      const again = await demo(p, 'addPasskey');
+      code(again, 'ERR_BROWSER_INVALID_STATE', 'registering device 1 again');
+      assert(again.details?.name === 'InvalidStateError', 'the browser\'s DOMException name is kept', again.details);
+      assert((await pageMessage(p)).text.endsWith('(InvalidStateError)'), 'page shows the code and the browser\'s name');
       await p.removeAuthenticator(first);
       await p.addAuthenticator('ctap2Usb');
       const reg2 = ok(await demo(p, 'addPasskey'), 'registration on device 2');
