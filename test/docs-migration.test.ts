@@ -10,6 +10,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { KNOWN_ROOTS } from '../src/attestation/roots.js';
+import { verifyRegistration } from '../src/registration.js';
 import { REPO_ROOT, fixturePath, readFixtureJson } from './helpers/fixtures.js';
 
 const PACKAGE_DIR = path.join(REPO_ROOT, 'bench/node_modules/@simplewebauthn/server');
@@ -118,6 +120,29 @@ describe('docs/migrating-from-simplewebauthn.md matches SimpleWebAuthn 14 type d
     expect(facts.options.verifyAuthenticationResponse).toContain('expectedTopOrigin');
     expect(facts.options.verifyRegistrationResponse).toContain('attestationSafetyNetEnforceCTSCheck');
     expect(facts.helpers).toEqual(expect.arrayContaining(['verifyMDSBlob', 'isCertRevoked', 'cose', 'COSEALG', 'SimpleWebAuthnLogger']));
+  });
+});
+
+describe("the guide's one line that restores SimpleWebAuthn's default roots", () => {
+  const line = 'attestation: { trustAnchors: (fmt) => KNOWN_ROOTS.filter((r) => r.formats.includes(fmt)).map((r) => r.pem) },';
+  const trustAnchors = (fmt: string) => KNOWN_ROOTS.filter((r) => r.formats.includes(fmt)).map((r) => r.pem);
+  interface Case { response: never; expected: { challenge: string; origin: string; rpId: string; requireUserVerification?: boolean; now?: string } }
+
+  it.each(['swa-apple-iphone-reg.json', 'swa-android-key-galaxy-s9-reg.json', 'swa-android-safetynet-2019-reg.json'])('%s: trusted with it, trusted: false without', async (file) => {
+    expect(GUIDE).toContain(line);
+    const c = readFixtureJson<Case>('webauthn', file);
+    const run = (attestation: Record<string, unknown>) =>
+      verifyRegistration({
+        response: c.response,
+        expectedChallenge: c.expected.challenge,
+        expectedOrigin: c.expected.origin,
+        expectedRPID: c.expected.rpId,
+        requireUserVerification: c.expected.requireUserVerification ?? false,
+        supportedAlgorithms: [-7, -257],
+        attestation: { ...(c.expected.now ? { now: new Date(c.expected.now) } : {}), ...attestation },
+      });
+    expect((await run({ trustAnchors })).attestation.trusted).toBe(true);
+    expect((await run({})).attestation.trusted).toBe(false);
   });
 });
 
