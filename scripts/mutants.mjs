@@ -43,8 +43,8 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** Every entry is complete and names files that exist; ids are unique. Returns the problems. */
-function validateEntries(mutants, root) {
+/** Every entry is complete; ids are unique. Returns the problems (missing files make an entry STALE instead). */
+function validateEntries(mutants) {
   const problems = [];
   const ids = new Set();
   for (const [i, m] of mutants.entries()) {
@@ -56,10 +56,18 @@ function validateEntries(mutants, root) {
     if (typeof m?.replace !== 'string') problems.push(`${where}: replace must be a string`);
     if (m?.find === m?.replace) problems.push(`${where}: find and replace are equal`);
     if (!Array.isArray(m?.tests) || m.tests.length === 0) problems.push(`${where}: tests must be a non-empty array`);
-    else for (const t of m.tests) if (!existsSync(path.join(root, t))) problems.push(`${where}: test file ${t} does not exist`);
-    if (typeof m?.file === 'string' && !existsSync(path.join(root, m.file))) problems.push(`${where}: file ${m.file} does not exist`);
   }
   return problems;
+}
+
+/** Why `m` cannot be applied in `root` (STALE), or undefined when its file, tests and `find` are in place. */
+function staleness(root, m) {
+  const file = path.join(root, m.file);
+  if (!existsSync(file)) return `${m.file} does not exist`;
+  const missing = m.tests.filter((t) => !existsSync(path.join(root, t)));
+  if (missing.length > 0) return `test file ${missing.join(', ')} does not exist`;
+  const n = occurrences(readFileSync(file, 'utf8'), m.find);
+  return n === 1 ? undefined : `find occurs ${n} times in ${m.file} (must be exactly once)`;
 }
 
 function occurrences(text, find) {
@@ -128,10 +136,10 @@ const listed = (names) => names.slice(0, 10).join('\n  ') + (names.length > 10 ?
  * that passed in the baseline fails (tests already failing in the baseline prove nothing).
  */
 function judge(root, m, baselineFailures) {
+  const stale = staleness(root, m);
+  if (stale !== undefined) return { status: 'STALE', detail: stale };
   const file = path.join(root, m.file);
   const original = readFileSync(file, 'utf8');
-  const n = occurrences(original, m.find);
-  if (n !== 1) return { status: 'STALE', detail: `find occurs ${n} times in ${m.file} (must be exactly once)` };
   writeFileSync(file, original.replace(m.find, () => m.replace));
   try {
     const r = runVitest(root, m.tests);
@@ -152,7 +160,7 @@ function printTable(results) {
 function main() {
   const opts = parseArgs(process.argv.slice(2));
   const all = JSON.parse(readFileSync(LIST, 'utf8')).mutants;
-  const problems = validateEntries(all, REPO);
+  const problems = validateEntries(all);
   if (problems.length > 0) {
     console.error(`scripts/mutants.json is invalid:\n  ${problems.join('\n  ')}`);
     process.exit(1);
@@ -184,14 +192,14 @@ function main() {
 
 function checkOnly(root, mutants) {
   return mutants.map((m) => {
-    const n = occurrences(readFileSync(path.join(root, m.file), 'utf8'), m.find);
-    return { m, r: n === 1 ? { status: 'APPLIES' } : { status: 'STALE', detail: `find occurs ${n} times in ${m.file} (must be exactly once)` } };
+    const stale = staleness(root, m);
+    return { m, r: stale === undefined ? { status: 'APPLIES' } : { status: 'STALE', detail: stale } };
   });
 }
 
 /** The baseline, then every mutant. Returns undefined when the baseline cannot be run at all. */
 function runAll(root, mutants) {
-  const tests = [...new Set(mutants.flatMap((m) => m.tests))].sort();
+  const tests = [...new Set(mutants.flatMap((m) => m.tests))].filter((t) => existsSync(path.join(root, t))).sort();
   console.log(`baseline: ${tests.length} test files, unmutated …`);
   const baseline = runVitest(root, tests);
   if (baseline.status !== 'RAN') {
