@@ -24,7 +24,7 @@ import {
 import { parseClientDataJSON } from './client-data.js';
 import { enforceSignCount, type CounterPolicy } from './counter.js';
 import { ceremonyEnded, ceremonyStarted } from './backend/node-crypto.js';
-import { sha256 } from './crypto/sha256.js';
+import { digest } from './crypto/hash.js';
 import { decodeBase64url, encodeBase64url } from './encoding/base64url.js';
 import { concat, equalBytes, isBytes } from './encoding/bytes.js';
 import { WebAuthnError } from './errors.js';
@@ -239,7 +239,7 @@ async function runAssertionSteps(o: AssertionInputs, options: VerifyAssertionOpt
   rec.begin('6.1', 'authenticatorData structure');
   const authData = parseAuthenticatorData(response.authenticatorData);
   rec.pass();
-  const rpId = checkAuthDataFlags(authData, o, rec, ASSERTION_AUTH_DATA_STEPS);
+  const rpId = await checkAuthDataFlags(authData, o, rec, ASSERTION_AUTH_DATA_STEPS);
   const backupEligibilityChanged = checkAssertionAuthData(authData, o.stored.backupEligible, o.onBeChange, rec);
 
   // §7.2 steps 20–21: signature over authenticatorData ‖ SHA-256(clientDataJSON) with the stored key.
@@ -297,7 +297,7 @@ function checkCredentialAndUser(response: ParsedAssertionEnvelope, o: AssertionI
 async function checkAssertionSignature(response: ParsedAssertionEnvelope, o: AssertionInputs, cache: CredentialKeyCache | undefined, rec: AuditRecorder): Promise<void> {
   rec.begin('7.2.21', 'signature verifies with the stored credential key');
   const key = resolveCredentialKey(o.stored.publicKey, cache);
-  const signedData = concat(response.authenticatorData, sha256(response.clientDataJSON));
+  const signedData = concat(response.authenticatorData, await digest('SHA-256', response.clientDataJSON));
   const nonCanonicalDer = o.allowNonCanonical ? 'normalize' : 'refuse';
   if (!(await verifySignature({ key, signature: response.signature, data: signedData, nonCanonicalDer }))) {
     throw new WebAuthnError('ERR_SIGNATURE_INVALID', 'Assertion signature does not verify with the stored credential key');

@@ -5,7 +5,7 @@
  */
 import type { AuthenticatorData } from './authenticator-data.js';
 import type { CollectedClientData } from './client-data.js';
-import { sha256 } from './crypto/sha256.js';
+import { digest } from './crypto/hash.js';
 import { decodeBase64url, encodeBase64url } from './encoding/base64url.js';
 import { encodeUtf8, equalBytes, isBytes } from './encoding/bytes.js';
 import type { AuditRecorder } from './audit.js';
@@ -130,10 +130,10 @@ export function checkTopOrigin(c: CollectedClientData, crossOrigin: boolean, top
 const rpIdHashCache = new Map<string, Uint8Array>();
 
 /** SHA-256(rpId), cached per RP ID (a handful per deployment; the cache is bounded anyway). */
-export function rpIdHash(rpId: string): Uint8Array {
+export async function rpIdHash(rpId: string): Promise<Uint8Array> {
   let hash = rpIdHashCache.get(rpId);
   if (hash === undefined) {
-    hash = sha256(encodeUtf8(rpId));
+    hash = await digest('SHA-256', encodeUtf8(rpId));
     if (rpIdHashCache.size >= 256) rpIdHashCache.clear();
     rpIdHashCache.set(rpId, hash);
   }
@@ -141,8 +141,8 @@ export function rpIdHash(rpId: string): Uint8Array {
 }
 
 /** §7.1 step 14 / §7.2 step 15: rpIdHash is SHA-256 of an RP ID the RP expects; returns that RP ID. */
-export function matchRpId(authData: AuthenticatorData, rpIds: readonly string[]): string {
-  for (const rpId of rpIds) if (equalBytes(authData.rpIdHash, rpIdHash(rpId))) return rpId;
+export async function matchRpId(authData: AuthenticatorData, rpIds: readonly string[]): Promise<string> {
+  for (const rpId of rpIds) if (equalBytes(authData.rpIdHash, await rpIdHash(rpId))) return rpId;
   throw new WebAuthnError('ERR_AUTH_DATA_RP_ID_MISMATCH', 'authenticatorData rpIdHash does not match an expected RP ID', {
     expected: rpIds.join(' '),
   });
@@ -204,9 +204,9 @@ export interface FlagExpectations {
 }
 
 /** §7.1 steps 14–17 / §7.2 steps 15–18: rpIdHash, UP, UV, BS⇒BE (the parser checked the last). Returns the matched RP ID. */
-export function checkAuthDataFlags(authData: AuthenticatorData, o: FlagExpectations, rec: AuditRecorder, steps: AuthDataSteps): string {
+export async function checkAuthDataFlags(authData: AuthenticatorData, o: FlagExpectations, rec: AuditRecorder, steps: AuthDataSteps): Promise<string> {
   rec.begin(steps.rpIdHash, 'rpIdHash is SHA-256 of an expected RP ID');
-  const rpId = matchRpId(authData, o.rpIds);
+  const rpId = await matchRpId(authData, o.rpIds);
   rec.pass(rpId, o.rpIds);
   rec.begin(steps.up, 'UP flag set');
   checkUserPresence(authData, o.requireUP);

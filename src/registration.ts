@@ -27,7 +27,7 @@ import { parseClientDataJSON, type CollectedClientData } from './client-data.js'
 import type { COSEPublicKey } from './cose/types.js';
 import { DEFAULT_REFUSED_STATUSES } from './metadata/status.js';
 import { decodeCOSEKey } from './cose/key.js';
-import { sha256 } from './crypto/hash.js';
+import { sha256 } from './crypto/hash-sync.js';
 import { encodeBase64url } from './encoding/base64url.js';
 import { equalBytes, toUuid } from './encoding/bytes.js';
 import { WebAuthnError } from './errors.js';
@@ -191,7 +191,7 @@ async function verifyRegistrationSteps(o: RegistrationInputs, responseJSON: unkn
   rec.pass(attObj.fmt);
 
   // §7.1 steps 14–17: rpIdHash, UP, UV, BS without BE (refused by the parser, §6.1.3).
-  const rpId = checkAuthDataFlags(authData, o, rec, REGISTRATION_AUTH_DATA_STEPS);
+  const rpId = await checkAuthDataFlags(authData, o, rec, REGISTRATION_AUTH_DATA_STEPS);
   const { acd, credentialKey } = checkCredentialKey(authData, response, o.algorithms, rec);
 
   // §7.1 steps 21–24: the statement, its trust (anchors, metadata) and the RP's trust requirement.

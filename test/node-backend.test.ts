@@ -14,7 +14,6 @@ import {
   importNodeKey,
   nodeCrypto,
   nodeCryptoSupports,
-  nodeSha256,
   verifyNodeCrypto,
   verifyNodeCryptoAsync,
 } from '../src/backend/node-crypto.js';
@@ -78,16 +77,6 @@ describe('node:crypto backend: availability', () => {
     expect(nodeCrypto()).toBe(process.getBuiltinModule('node:crypto'));
   });
 
-  it('nodeSha256 equals node:crypto SHA-256 and returns a plain Uint8Array', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), (d) => {
-        const h = nodeSha256(d)!;
-        expect(Object.getPrototypeOf(h)).toBe(Uint8Array.prototype);
-        expect(Buffer.from(h).toString('hex')).toBe(nodeCryptoModule.createHash('sha256').update(d).digest('hex'));
-      }),
-    );
-  });
-
   it('without getBuiltinModule: no node backend; backend "node" is ERR_SIGNATURE_ALG_UNAVAILABLE, the default still verifies', async () => {
     vi.resetModules();
     const original = process.getBuiltinModule;
@@ -96,7 +85,6 @@ describe('node:crypto backend: availability', () => {
       const backend = await import('../src/backend/node-crypto.js');
       const verify = await import('../src/signature/verify.js');
       expect(backend.nodeCrypto()).toBeUndefined();
-      expect(backend.nodeSha256(data)).toBeUndefined();
       const c = cases[0]!;
       const info = resolveAlgorithm(c.key);
       expect(() => backend.importNodeKey(c.key, info)).toThrow(expect.objectContaining({ code: 'ERR_SIGNATURE_ALG_UNAVAILABLE' }));

@@ -1,14 +1,13 @@
 /**
- * Prepared credential keys, the CredentialKeyCache (LRU by COSE bytes) and the login-path SHA-256
- * (src/prepared-key.ts, src/signature/key-cache.ts, src/crypto/sha256.ts): they must change what
+ * Prepared credential keys and the CredentialKeyCache (LRU by COSE bytes) (src/prepared-key.ts,
+ * src/signature/key-cache.ts; the login-path SHA-256 is in test/hash.test.ts): they must change what
  * verifyAssertion costs, never what it decides.
  */
-import nodeCryptoModule, { createHash } from 'node:crypto';
+import nodeCryptoModule from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCredentialKeyCache as createFromEntry, prepareCredentialKey as prepareFromEntry, verifyAssertion, type VerifyAssertionOptions } from '../src/assertion.js';
 import { decodeCOSEKey } from '../src/cose/key.js';
-import { sha256, sha256Portable } from '../src/crypto/sha256.js';
 import { encodeBase64url } from '../src/encoding/base64url.js';
 import { createCredentialKeyCache, isPreparedCredentialKey, prepareCredentialKey, resolveCredentialKey } from '../src/prepared-key.js';
 import { credentialKeyCacheInternals, isCacheable } from '../src/signature/key-cache.js';
@@ -177,40 +176,3 @@ describe('createCredentialKeyCache', () => {
   });
 });
 
-describe('login-path SHA-256 (src/crypto/sha256.ts)', () => {
-  const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex');
-  it('FIPS 180-4 examples', () => {
-    const enc = (s: string) => new TextEncoder().encode(s);
-    const abc = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
-    const two = '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1';
-    const empty = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-    for (const f of [sha256, sha256Portable]) {
-      expect(hexOf(f(enc('abc')))).toBe(abc);
-      expect(hexOf(f(enc('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')))).toBe(two);
-      expect(hexOf(f(new Uint8Array(0)))).toBe(empty);
-    }
-    expect(hexOf(sha256Portable(new Uint8Array(1_000_000).fill(0x61)))).toBe('cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0');
-  });
-
-  it('portable and native agree with node:crypto on every length around the block boundaries and at random (property)', () => {
-    for (let n = 0; n <= 200; n++) {
-      const d = new Uint8Array(n).map((_, i) => (i * 31 + n) & 0xff);
-      const want = createHash('sha256').update(d).digest('hex');
-      expect(hexOf(sha256Portable(d))).toBe(want);
-      expect(hexOf(sha256(d))).toBe(want);
-    }
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 2000 }), (d) => {
-        expect(hexOf(sha256Portable(d))).toBe(createHash('sha256').update(d).digest('hex'));
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('does not modify its input', () => {
-    const d = new Uint8Array([1, 2, 3]);
-    sha256Portable(d);
-    sha256(d);
-    expect([...d]).toEqual([1, 2, 3]);
-  });
-});

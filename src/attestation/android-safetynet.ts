@@ -21,7 +21,7 @@
  * RS256/RS384/RS512/PS256/PS384/PS512/ES256/ES384/ES512.
  */
 import type { CborMap } from '../cbor/decode.js';
-import { sha256 } from '../crypto/hash.js';
+import { sha256 } from '../crypto/hash-sync.js';
 import { concat } from '../encoding/bytes.js';
 import { WebAuthnError } from '../errors.js';
 import { CURVE_BYTES, p1363ToDer } from '../signature/der.js';

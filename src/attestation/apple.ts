@@ -15,7 +15,7 @@
  * Check order: shape, certificates, nonce extension, key equality, then the chain.
  */
 import type { CborMap } from '../cbor/decode.js';
-import { sha256 } from '../crypto/hash.js';
+import { sha256 } from '../crypto/hash-sync.js';
 import { concat, equalBytes, toHex } from '../encoding/bytes.js';
 import { WebAuthnError } from '../errors.js';
 import type { ParsedCertificate } from '../x509/certificate.js';

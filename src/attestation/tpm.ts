@@ -32,7 +32,7 @@
 import type { CborMap } from '../cbor/decode.js';
 import { coseAlgorithm } from '../cose/algorithms.js';
 import type { COSEPublicKey } from '../cose/types.js';
-import { digest, type HashName } from '../crypto/hash.js';
+import { digestSync, type HashName } from '../crypto/hash-sync.js';
 import { concat, equalBytes, toHex } from '../encoding/bytes.js';
 import { WebAuthnError } from '../errors.js';
 import { certificatePublicKey } from '../x509/public-key.js';
@@ -166,7 +166,7 @@ export function createTpmVerifier(options: TpmVerifierOptions = {}): Attestation
     if (algHash === undefined) {
       throw new WebAuthnError('ERR_ATTESTATION_ALG_MISMATCH', 'tpm alg has no message hash', { received: stmt.alg });
     }
-    const expectedExtra = digest(algHash, attToBeSigned);
+    const expectedExtra = digestSync(algHash, attToBeSigned);
     if (!equalBytes(certInfo.extraData, expectedExtra)) {
       throw new WebAuthnError('ERR_ATTESTATION_TPM_EXTRA_DATA_MISMATCH', 'TPM certInfo.extraData is not the hash of attToBeSigned', {
         expected: toHex(expectedExtra),
@@ -185,7 +185,7 @@ export function createTpmVerifier(options: TpmVerifierOptions = {}): Attestation
         received: nameAlg,
       });
     }
-    const expectedName = concat(name.subarray(0, 2), digest(nameHash, stmt.pubArea));
+    const expectedName = concat(name.subarray(0, 2), digestSync(nameHash, stmt.pubArea));
     if (!equalBytes(name, expectedName)) {
       throw new WebAuthnError('ERR_ATTESTATION_TPM_NAME_MISMATCH', 'TPM attested.name does not match pubArea', {
         expected: toHex(expectedName),

@@ -3,10 +3,9 @@
  * fastest path (synchronous OpenSSL, no promise or thread-pool hop per call), so verifySignature
  * picks it by default where it exists (bench/, docs/performance.md).
  *
- * This is the ONE file in src/ that reaches node:crypto. There is no static `node:` import, so the
- * module loads (and does nothing) on Deno, Bun, browsers and workers: the builtin is looked up at
- * run time through `globalThis.process?.getBuiltinModule?.('node:crypto')` (Node ≥ 20.16, Deno and
- * Bun also provide it). Where it is missing, `nodeCrypto()` is undefined and callers use WebCrypto.
+ * There is no static `node:` import, so the module loads (and does nothing) on Deno, Bun, browsers
+ * and workers: the builtin is looked up at run time by src/crypto/builtin.ts. Where it is missing,
+ * `nodeCrypto()` is undefined and callers use WebCrypto.
  *
  * Verdicts are the WebCrypto backend's: the same OpenSSL underneath, and the same normalisation in
  * front of it (webcrypto.ts):
@@ -23,54 +22,11 @@ import type { COSEPublicKey } from '../cose/types.js';
 import { decodeBase64url, encodeBase64url } from '../encoding/base64url.js';
 import { WebAuthnError } from '../errors.js';
 import { derToP1363 } from '../signature/der.js';
+import { nodeCrypto, type NodeCryptoModule, type NodeKeyObject, type NodeVerifyKey } from '../crypto/builtin.js';
 
-/** The opaque node:crypto KeyObject (only passed back to node:crypto). */
-export interface NodeKeyObject {
-  readonly type: string;
-}
-
-interface NodeVerifyKey {
-  key: NodeKeyObject;
-  dsaEncoding?: 'der' | 'ieee-p1363';
-  padding?: number;
-  saltLength?: number;
-}
-
-/** The slice of node:crypto this backend uses (typed here: src compiles without @types/node). */
-export interface NodeCryptoModule {
-  createPublicKey(input: { key: JsonWebKey; format: 'jwk' }): NodeKeyObject;
-  verify(algorithm: string | null, data: Uint8Array, key: NodeKeyObject | NodeVerifyKey, signature: Uint8Array): boolean;
-  verify(
-    algorithm: string | null,
-    data: Uint8Array,
-    key: NodeKeyObject | NodeVerifyKey,
-    signature: Uint8Array,
-    callback: (error: unknown, ok: boolean) => void,
-  ): void;
-  createHash(algorithm: string): { update(data: Uint8Array): { digest(): Uint8Array } };
-  readonly constants: { readonly RSA_PKCS1_PADDING: number; readonly RSA_PKCS1_PSS_PADDING: number };
-}
-
-type GetBuiltinModule = (id: string) => unknown;
-
-let cached: NodeCryptoModule | null | undefined;
-
-/** node:crypto when the runtime provides `process.getBuiltinModule`, else undefined. Looked up once. */
-export function nodeCrypto(): NodeCryptoModule | undefined {
-  if (cached === undefined) {
-    cached = null;
-    try {
-      const proc = (globalThis as { process?: { getBuiltinModule?: GetBuiltinModule } }).process;
-      const m = proc?.getBuiltinModule?.('node:crypto') as Partial<NodeCryptoModule> | undefined;
-      if (typeof m?.verify === 'function' && typeof m.createPublicKey === 'function' && typeof m.createHash === 'function') {
-        cached = m as NodeCryptoModule;
-      }
-    } catch {
-      cached = null; // a runtime that throws on the lookup simply has no node backend
-    }
-  }
-  return cached ?? undefined;
-}
+// The builtin lookup lives in the crypto layer (the hash module uses it too); re-exported here for
+// the callers that know it as part of this backend.
+export { nodeCrypto, type NodeCryptoModule, type NodeKeyObject };
 
 const EC_BYTES = { 'P-256': 32, 'P-384': 48, 'P-521': 66 } as const;
 const ED_SIGNATURE_BYTES = { Ed25519: 64, Ed448: 114 } as const;
@@ -247,11 +203,4 @@ export function ceremonyEnded(): void {
 /** True while more than one ceremony is in progress. */
 export function ceremoniesOverlap(): boolean {
   return ceremonies > 1;
-}
-
-/** SHA-256 through node:crypto, or undefined where node:crypto is absent. */
-export function nodeSha256(data: Uint8Array): Uint8Array | undefined {
-  const m = nodeCrypto();
-  if (m === undefined) return undefined;
-  return new Uint8Array(m.createHash('sha256').update(data).digest());
 }

@@ -11,7 +11,7 @@ import { parseClientDataJSON } from '../client-data.js';
 import { coseAlgorithmName } from '../cose/algorithms.js';
 import { decodeCOSEKey } from '../cose/key.js';
 import { coseKeyToJWK } from '../cose/to-jwk.js';
-import { sha256 } from '../crypto/hash.js';
+import { sha256 } from '../crypto/hash-sync.js';
 import { decodeBase64url, encodeBase64url } from '../encoding/base64url.js';
 import { decodeUtf8, toHex, toUuid } from '../encoding/bytes.js';
 import { certificateView, errorView } from './inspect-parts.js';

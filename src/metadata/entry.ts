@@ -3,7 +3,7 @@
  * parsed by our strict X.509 code (lazily, cached on the frozen entry object, so loading a BLOB never
  * parses hundreds of certificates nobody uses), and the key identifier of an attestation certificate.
  */
-import { sha1 } from '../crypto/hash.js';
+import { sha1 } from '../crypto/hash-sync.js';
 import { decodeStandardBase64 } from '../encoding/base64.js';
 import { toHex } from '../encoding/bytes.js';
 import { WebAuthnError } from '../errors.js';

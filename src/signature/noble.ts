@@ -1,7 +1,10 @@
 /**
  * The @noble backend (pure JS, every runtime): ECDSA P-256/384/521, Ed25519, Ed448, ML-DSA-44/65/87.
  * Modules are imported lazily, so a WebCrypto-only verification never loads an elliptic-curve or
- * lattice library. noble has no RSA: the pure-JS backend verifies RS256/384/512, RS1 and PS256/384/512 with src/signature/rsa.ts.
+ * lattice library. There is no RSA here: every supported runtime's WebCrypto and node:crypto verify
+ * RSASSA-PKCS1-v1_5 and RSA-PSS (Node, Deno, Bun, browsers), so a pure-JS RSA would only be a
+ * hand-written primitive nobody needs. `backend: 'noble'` on an RSA key is
+ * ERR_SIGNATURE_ALG_UNAVAILABLE (docs/api.md).
  *
  * noble's defaults do not fit WebAuthn (TOOLCHAIN.md §4, SECURITY-CHECKLIST §3):
  * - ECDSA: `lowS: false` (authenticators need not normalise s), `format: 'der'`, `prehash: true`
@@ -20,29 +23,24 @@ type Nist = typeof import('@noble/curves/nist.js');
 type Ed25519 = typeof import('@noble/curves/ed25519.js');
 type Ed448 = typeof import('@noble/curves/ed448.js');
 type MlDsa = typeof import('@noble/post-quantum/ml-dsa.js');
-type Rsa = typeof import('./rsa.js');
 
 let nist: Promise<Nist> | undefined;
 let ed25519: Promise<Ed25519> | undefined;
 let ed448: Promise<Ed448> | undefined;
 let mldsa: Promise<MlDsa> | undefined;
-// Lazy too: rsa.ts needs SHA-1/384/512, which the login entry's bundle should not carry.
-let rsa: Promise<Rsa> | undefined;
 // Ed25519's cofactorless check (verifyEd25519) hashes and reads scalars itself.
 let nobleUtils: Promise<typeof import('@noble/curves/utils.js')> | undefined;
 let sha2: Promise<typeof import('@noble/hashes/sha2.js')> | undefined;
+let legacy: Promise<typeof import('@noble/hashes/legacy.js')> | undefined;
 
 const EC_BYTES = { 'P-256': 32, 'P-384': 48, 'P-521': 66 } as const;
 /** The hash noble's `prehash` uses for each curve (the COSE-bound one). */
 const CURVE_HASH = { 'P-256': 'SHA-256', 'P-384': 'SHA-384', 'P-521': 'SHA-512' } as const;
 const ED_SIGNATURE_BYTES = { Ed25519: 64, Ed448: 114 } as const;
 
-/** True when the pure-JS backend implements `info` (today: every algorithm in the table). */
+/** True when the pure-JS backend implements `info`: ECDSA, EdDSA and ML-DSA (not RSA, see above). */
 export function nobleSupports(info: COSEAlgorithm): boolean {
-  return (
-    info.family === 'ECDSA' || info.family === 'EdDSA' || info.family === 'ML-DSA' ||
-    ((info.family === 'RSASSA-PKCS1-v1_5' || info.family === 'RSA-PSS') && info.hash !== undefined)
-  );
+  return info.family === 'ECDSA' || info.family === 'EdDSA' || info.family === 'ML-DSA';
 }
 
 /** Verdict from the pure-JS backend. Throws ERR_SIGNATURE_ALG_UNAVAILABLE for an algorithm it lacks. */
@@ -71,8 +69,7 @@ export async function verifyNoble(
         if (info.hash === CURVE_HASH[key.crv]) return curve.verify(signature, data, pub, { format: 'der', lowS: false, prehash: true });
         // A hash not bound to the curve (X.509 only, ecdsaWithHash): hash here, verify the digest.
         if (info.hash === undefined) return false;
-        const { digest } = await import('../crypto/hash.js');
-        return curve.verify(signature, digest(info.hash, data), pub, { format: 'der', lowS: false, prehash: false });
+        return curve.verify(signature, await nobleDigest(info.hash, data), pub, { format: 'der', lowS: false, prehash: false });
       }
       case 'OKP': {
         if (signature.length !== ED_SIGNATURE_BYTES[key.crv]) return false;
@@ -86,17 +83,24 @@ export async function verifyNoble(
         // FIPS 204 ML-DSA.Verify with the empty context string (what WebAuthn/COSE ML-DSA signs with).
         return dsa.verify(signature, data, key.pub);
       }
-      case 'RSA': {
-        const m = await (rsa ??= import('./rsa.js'));
-        return info.family === 'RSA-PSS'
-          ? m.verifyPss(info.hash!, key.n, key.e, signature, data)
-          : m.verifyPkcs1v15(info.hash!, key.n, key.e, signature, data);
-      }
+      case 'RSA':
+        return false; // unreachable: nobleSupports refused RSA above
     }
   } catch {
     // Malformed point or encoding inside noble: not a valid signature.
     return false;
   }
+}
+
+/**
+ * The prehash for ECDSA with a hash not bound to the curve (@noble/hashes, loaded lazily here rather
+ * than through src/crypto/hash.ts, so a dynamic import never keeps that module's every export alive
+ * in a bundle).
+ */
+async function nobleDigest(name: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512', data: Uint8Array): Promise<Uint8Array> {
+  if (name === 'SHA-1') return (await (legacy ??= import('@noble/hashes/legacy.js'))).sha1(data);
+  const m = await (sha2 ??= import('@noble/hashes/sha2.js'));
+  return name === 'SHA-256' ? m.sha256(data) : name === 'SHA-384' ? m.sha384(data) : m.sha512(data);
 }
 
 /**

@@ -5,7 +5,7 @@
  * src/x509/signature.ts. No pkijs/asn1js (which accept BER and ignore trailing bytes) on this path;
  * test/x509-parse-differential.test.ts keeps pkijs as an oracle over every real certificate we have.
  */
-import { sha256 } from '../crypto/sha256.js';
+import { sha256 } from '../crypto/hash-sync.js';
 import { copyBytes, equalBytes, toHex } from '../encoding/bytes.js';
 import { WebAuthnError } from '../errors.js';
 import {
