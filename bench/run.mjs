@@ -5,10 +5,10 @@
 // Options via env: WV_DIST (built library, default ../dist), BENCH_ROUNDS, BENCH_SLICE_MS.
 import os from 'node:os';
 import fs from 'node:fs';
-import { ALGS, assertionContenders, makeAssertionInputs } from './assertion.mjs';
+import { ALGS, assertionContenders, makeAssertionInputs, ORIGIN, RP_ID } from './assertion.mjs';
 import { footprint } from './footprint.mjs';
 import { gate } from './gate.mjs';
-import { fmtOps, fmtRatio, fmtUs, loadOurs, table } from './lib.mjs';
+import { b64u, fmtOps, fmtRatio, fmtUs, loadOurs, table } from './lib.mjs';
 import { makeRegistrationInputs, REGISTRATION_KINDS, registrationContenders } from './registration.mjs';
 import { measure } from './timing.mjs';
 import { metadataGate, metadataLoadMs } from './metadata.mjs';
@@ -91,6 +91,41 @@ for (const { set, contenders, accepted } of assertionBlocks) {
 }
 console.log('## verifyAssertion (login)\n');
 console.log(table(['alg', 'mode', 'contender', 'ops/s', 'µs/op', 'vs SWA', 'vs floor'], rows.slice(0, -1)));
+
+// ---- audit overhead (issue 13): `audit: true` pays for its trail; without it the shared no-op
+// recorder must cost nothing. Same ES256 inputs, one prepared key, off / on / node:crypto floor
+// interleaved in one measure() so the ratios share the noise. ----
+async function auditOverhead({ set, contenders, accepted }) {
+  const { verifyAssertion } = ours.assertion;
+  const credential = { id: b64u(set.credential.id), publicKey: ours.index.prepareCredentialKey(set.credential.publicKey), counter: 0 };
+  const call = (it, audit) => verifyAssertion({ response: it.response, expectedChallenge: it.challenge, expectedOrigin: ORIGIN, expectedRPID: RP_ID, credential, ...(audit ? { audit: true } : {}) });
+  const on = await call(set.items[0], true);
+  const off = await call(set.items[0], false);
+  if (!(on.audit?.length > 0) || 'audit' in off) throw new Error('audit probe: audit: true must return a trail and the default none');
+  const ok = accepted.get('ours: prepared key');
+  const floor = contenders.find((c) => c.name.startsWith('floor: node:crypto'));
+  const timed = [
+    { name: 'prepared key, audit off (default)', fn: (i) => call(set.items[ok[i % ok.length]], false) },
+    { name: 'prepared key, audit: true', fn: (i) => call(set.items[ok[i % ok.length]], true) },
+    { name: floor.name, fn: over(set.items, accepted, floor) },
+  ];
+  const out = [];
+  const ratios = [];
+  for (const inFlight of [1, 8]) {
+    const res = await measure(timed, { inFlight, rounds, ms });
+    const [offOps, onOps, floorOps] = timed.map((t) => res.get(t.name));
+    const mode = inFlight === 1 ? 'sequential' : `${inFlight} in flight`;
+    for (const t of timed) out.push([mode, t.name, fmtOps(res.get(t.name)), fmtUs(res.get(t.name)), fmtRatio(res.get(t.name), offOps), fmtRatio(res.get(t.name), floorOps)]);
+    out.push(['', '', '', '', '', '']);
+    summary[`ES256 audit ${mode}`] = Object.fromEntries([...res].map(([k, v]) => [k, Math.round(v)]));
+    ratios.push(`${mode} ${fmtRatio(onOps, offOps)}`);
+  }
+  return { rows: out.slice(0, -1), ratios };
+}
+const audit = await auditOverhead(assertionBlocks.find((b) => b.set.algName === 'ES256'));
+console.log('\n## verifyAssertion ES256, prepared key: audit off vs audit on\n');
+console.log(table(['mode', 'contender', 'ops/s', 'µs/op', 'vs audit off', 'vs floor'], audit.rows));
+console.log(`\naudit on / audit off: ${audit.ratios.join(', ')}`);
 
 // ---- registration timing ----
 const regRows = [];
