@@ -23,7 +23,6 @@ import {
 } from './ceremony.js';
 import { parseClientDataJSON } from './client-data.js';
 import { enforceSignCount, type CounterPolicy } from './counter.js';
-import { ceremonyEnded, ceremonyStarted } from './backend/node-crypto.js';
 import { digest } from './crypto/hash.js';
 import { decodeBase64url, encodeBase64url } from './encoding/base64url.js';
 import { concat, equalBytes, isBytes } from './encoding/bytes.js';
@@ -145,14 +144,8 @@ export interface VerifiedAssertion {
  * with a WebAuthnError whose `code` says which check failed (docs/errors.md).
  */
 export async function verifyAssertion(options: VerifyAssertionOptions): Promise<VerifiedAssertion> {
-  // Counted so the node:crypto backend can tell overlapping logins (thread pool) from a lone one
-  // (inline): docs/performance.md.
-  ceremonyStarted();
-  try {
-    return await verifyAssertionSteps(options);
-  } finally {
-    ceremonyEnded();
-  }
+  // Inline or thread pool is the signature layer's own decision (src/signature/verify.ts).
+  return verifyAssertionSteps(options);
 }
 
 /** The options as validated (§7.2 step 1: the RP's needs for this ceremony). */

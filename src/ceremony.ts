@@ -5,11 +5,11 @@
  */
 import type { AuthenticatorData } from './authenticator-data.js';
 import type { CollectedClientData } from './client-data.js';
-import { digest } from './crypto/hash.js';
 import { decodeBase64url, encodeBase64url } from './encoding/base64url.js';
-import { encodeUtf8, equalBytes, isBytes } from './encoding/bytes.js';
+import { equalBytes, isBytes } from './encoding/bytes.js';
 import type { AuditRecorder } from './audit.js';
 import { WebAuthnError } from './errors.js';
+import { rpIdHash } from './rp-id-hash.js';
 import type { AuthDataSteps, ClientDataSteps } from './steps.js';
 
 /** The challenge the RP issued: its base64url text, its bytes, or a predicate over clientData.challenge. */
@@ -125,19 +125,6 @@ export function checkTopOrigin(c: CollectedClientData, crossOrigin: boolean, top
       received: c.topOrigin ?? 'missing',
     });
   }
-}
-
-const rpIdHashCache = new Map<string, Uint8Array>();
-
-/** SHA-256(rpId), cached per RP ID (a handful per deployment; the cache is bounded anyway). */
-export async function rpIdHash(rpId: string): Promise<Uint8Array> {
-  let hash = rpIdHashCache.get(rpId);
-  if (hash === undefined) {
-    hash = await digest('SHA-256', encodeUtf8(rpId));
-    if (rpIdHashCache.size >= 256) rpIdHashCache.clear();
-    rpIdHashCache.set(rpId, hash);
-  }
-  return hash;
 }
 
 /** §7.1 step 14 / §7.2 step 15: rpIdHash is SHA-256 of an RP ID the RP expects; returns that RP ID. */

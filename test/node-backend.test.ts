@@ -8,9 +8,6 @@ import nodeCryptoModule, { constants, generateKeyPairSync, sign, type JsonWebKey
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  ceremoniesOverlap,
-  ceremonyEnded,
-  ceremonyStarted,
   importNodeKey,
   nodeCrypto,
   nodeCryptoSupports,
@@ -25,7 +22,7 @@ import { resolveAlgorithm } from '../src/cose/algorithms.js';
 import type { COSEPublicKey } from '../src/cose/types.js';
 import { p1363ToDer } from '../src/signature/der.js';
 import { cachedImport, markCacheable } from '../src/signature/key-cache.js';
-import { verifySignature } from '../src/signature/verify.js';
+import { nodeVerificationsInFlight, verifySignature } from '../src/signature/verify.js';
 import { ed448KeyPair, nodeHasEd448 } from './helpers/ed448.js';
 
 const b64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'));
@@ -239,7 +236,7 @@ describe('node:crypto backend: verdicts', () => {
   });
 });
 
-describe('node:crypto backend: thread pool when ceremonies overlap', () => {
+describe('node:crypto backend: thread pool when verifications overlap', () => {
   it('the callback (thread pool) form gives the same verdicts as the inline form', async () => {
     for (const c of cases.filter((x) => nodeHasEd448 || x.name !== 'Ed448')) {
       const info = resolveAlgorithm(c.key);
@@ -268,18 +265,33 @@ describe('node:crypto backend: thread pool when ceremonies overlap', () => {
     expect(await verifyNodeCryptoAsync(ko, c.key, info, c.sign(data), data)).toBe(false);
   });
 
-  it('counts ceremonies: overlap only while more than one is in progress, never below zero', () => {
-    expect(ceremoniesOverlap()).toBe(false);
-    ceremonyStarted();
-    expect(ceremoniesOverlap()).toBe(false);
-    ceremonyStarted();
-    expect(ceremoniesOverlap()).toBe(true);
-    ceremonyEnded();
-    ceremonyEnded();
-    ceremonyEnded(); // an extra end does not drive the count negative
-    ceremonyStarted();
-    expect(ceremoniesOverlap()).toBe(false);
-    ceremonyEnded();
+  it('the signature layer counts its own node verifications: a lone one runs inline, a burst goes to the thread pool, the count returns to zero', async () => {
+    // No ceremony involved (issue 12): direct verifySignature calls, as certificate paths and
+    // registrations make them, get the same decision as logins.
+    const c = cases[0]!;
+    const sig = c.sign(data);
+    const spy = vi.spyOn(nodeCryptoModule, 'verify');
+    expect(await verifySignature({ key: c.key, signature: sig, data, backend: 'node' })).toBe(true);
+    expect(spy.mock.calls.every((call) => call[4] === undefined)).toBe(true); // inline
+    expect(nodeVerificationsInFlight()).toBe(0);
+    spy.mockClear();
+    const bad = sig.slice(); bad[bad.length - 1]! ^= 1;
+    const verdicts = await Promise.all([sig, sig, bad, sig, sig].map((signature) => verifySignature({ key: c.key, signature, data, backend: 'node' })));
+    expect(verdicts).toEqual([true, true, false, true, true]);
+    expect(spy.mock.calls.filter((call) => typeof call[4] === 'function').length).toBeGreaterThanOrEqual(4); // all but the first
+    expect(nodeVerificationsInFlight()).toBe(0);
+  });
+
+  it('an OpenSSL exception, inline or on the pool, is a false verdict and leaves the count at zero', async () => {
+    const c = cases[0]!;
+    const sig = c.sign(data);
+    vi.spyOn(nodeCryptoModule, 'verify').mockImplementation(() => {
+      throw new Error('boom');
+    });
+    expect(await verifySignature({ key: c.key, signature: sig, data, backend: 'node' })).toBe(false);
+    const burst = await Promise.all([1, 2, 3].map(() => verifySignature({ key: c.key, signature: sig, data, backend: 'node' })));
+    expect(burst).toEqual([false, false, false]);
+    expect(nodeVerificationsInFlight()).toBe(0);
   });
 
   it('concurrent logins use the thread pool and all verify; a forged one among them fails; the count returns to zero', async () => {
@@ -305,7 +317,7 @@ describe('node:crypto backend: thread pool when ceremonies overlap', () => {
     expect(results.slice(0, 8).every((r) => r.status === 'fulfilled')).toBe(true);
     expect(results[8]).toMatchObject({ status: 'rejected', reason: { code: 'ERR_SIGNATURE_INVALID' } });
     expect(spy.mock.calls.some((call) => typeof call[4] === 'function')).toBe(true); // callback form used
-    expect(ceremoniesOverlap()).toBe(false);
+    expect(nodeVerificationsInFlight()).toBe(0);
     spy.mockClear();
     await run(responses[0]); // alone again: inline
     expect(spy.mock.calls.every((call) => call[4] === undefined)).toBe(true);

@@ -164,8 +164,8 @@ export function verifyNodeCrypto(
 
 /**
  * The same verdict, computed on libuv's thread pool (node:crypto's callback form) so that the
- * event loop stays free and several verifications use several cores. Used when verifications
- * overlap (see ceremonies below); a lone verification is faster synchronously.
+ * event loop stays free and several verifications use several cores. src/signature/verify.ts uses
+ * it when verifications overlap (its own in-flight count); a lone verification is faster inline.
  */
 export function verifyNodeCryptoAsync(
   keyObject: NodeKeyObject,
@@ -185,22 +185,4 @@ export function verifyNodeCryptoAsync(
       resolve(false);
     }
   });
-}
-
-// Ceremonies in progress (verifyAssertion calls that have started and not yet settled). More than
-// one means the caller has verifications in flight concurrently: the thread pool then wins.
-let ceremonies = 0;
-
-/** Marks the start of a ceremony; call ceremonyEnded() exactly once when it settles. */
-export function ceremonyStarted(): void {
-  ceremonies++;
-}
-
-export function ceremonyEnded(): void {
-  ceremonies = Math.max(0, ceremonies - 1);
-}
-
-/** True while more than one ceremony is in progress. */
-export function ceremoniesOverlap(): boolean {
-  return ceremonies > 1;
 }

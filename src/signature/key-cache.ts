@@ -12,20 +12,30 @@
  *    and pass them on every call ("stateless"). A hit skips COSE decoding, validation and import.
  *    Keyed by the exact bytes, so a hit is the same key by construction. Opt-in, bounded
  *    (default 256 entries, at most 65 536).
+ *
+ * Global state (docs/ARCHITECTURE.md, "Global state"): only cache 1 is process-wide. Its bound is
+ * the set of live cacheable key objects (weakly held: an entry goes when its key object is
+ * collected), so it needs no count limit. resetKeyCacheForTests forgets every import.
  */
 import type { COSEPublicKey } from '../cose/types.js';
 import { WebAuthnError } from '../errors.js';
 
 const cacheable = new WeakSet<COSEPublicKey>();
-const imported = new WeakMap<COSEPublicKey, Map<string, unknown>>();
+let imported = new WeakMap<COSEPublicKey, Map<string, unknown>>();
 
 /** Marks a key object as an immutable snapshot whose imported keys may be cached. */
 export function markCacheable(key: COSEPublicKey): void {
   cacheable.add(key);
 }
 
+/** @internal Tests only: whether `key` was marked cacheable. */
 export function isCacheable(key: COSEPublicKey): boolean {
   return cacheable.has(key);
+}
+
+/** @internal Tests only: forgets every cached import (the cacheable marks stay with their keys). */
+export function resetKeyCacheForTests(): void {
+  imported = new WeakMap();
 }
 
 /**

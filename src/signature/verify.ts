@@ -25,13 +25,16 @@
  *
  * Imported keys (CryptoKey / KeyObject) are cached per key object only for keys marked cacheable
  * (prepared credential keys, src/signature/key-cache.ts); any other key is imported per call.
+ *
+ * Thread pool (node backend): decided here, from this layer's own count of node verifications in
+ * flight (see verifyOnNode), for every caller alike: assertions, registrations, certificate paths
+ * and direct verifySignature calls. No ceremony tells the signature layer anything.
  */
 import { resolveAlgorithm, type COSEAlgorithm } from '../cose/algorithms.js';
 import { importKeyFor } from '../cose/import-key.js';
 import type { COSEPublicKey } from '../cose/types.js';
 import { isWebAuthnError, WebAuthnError } from '../errors.js';
 import {
-  ceremoniesOverlap,
   importNodeKey,
   nodeCrypto,
   nodeCryptoSupports,
@@ -151,9 +154,34 @@ function verifyWithNodeOrFallback(key: COSEPublicKey, info: COSEAlgorithm, signa
     if (isWebAuthnError(e) && e.code === 'ERR_COSE_KEY_INVALID') return false;
     throw e;
   }
-  // Overlapping ceremonies: verify on the thread pool (parallel, event loop free); alone: inline.
-  if (ceremoniesOverlap()) return verifyNodeCryptoAsync(keyObject, key, info, signature, data);
-  return verifyNodeCrypto(keyObject, key, info, signature, data);
+  return verifyOnNode(keyObject, key, info, signature, data);
+}
+
+// Node verifications in flight: started and not yet handed back to their caller. A verification
+// counts from its start until one microtask after its verdict, so verifications started in the same
+// burst of concurrent work (e.g. Promise.all over eight logins) see each other, and while any sits on
+// the thread pool, the next one joins it. Bounded by the caller's concurrency; back to 0 when idle.
+let nodeInFlight = 0;
+
+/**
+ * Alone: synchronous OpenSSL inline (fastest, no thread hop). Overlapping others: libuv's thread
+ * pool (several cores, event loop free). Same verdict either way (test/node-backend.test.ts).
+ */
+async function verifyOnNode(keyObject: NodeKeyObject, key: COSEPublicKey, info: COSEAlgorithm, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+  nodeInFlight++;
+  try {
+    if (nodeInFlight > 1) return await verifyNodeCryptoAsync(keyObject, key, info, signature, data);
+    const verdict = verifyNodeCrypto(keyObject, key, info, signature, data);
+    await undefined; // stay counted for one microtask: a verification that starts in it overlaps this one
+    return verdict;
+  } finally {
+    nodeInFlight--;
+  }
+}
+
+/** @internal Tests only: node verifications in flight (0 when idle). */
+export function nodeVerificationsInFlight(): number {
+  return nodeInFlight;
 }
 
 async function verifyWithWebCryptoOrFallback(

@@ -19,6 +19,10 @@
  * - Both caches are bounded (LRU), so a stream of unique certificates (android-key and TPM leaf
  *   certificates are per-device) only cycles the entries.
  *
+ * Global state (docs/ARCHITECTURE.md, "Global state"): bounded by CERTIFICATE_CACHE_SIZE parsed
+ * certificates (verdict maps are weakly keyed by them, at most 16 issuers each);
+ * resetCertificateCacheForTests (= clearCertificateCache) empties both.
+ *
  * The public parseCertificate/parseTrustAnchors return fresh objects; only the attestation
  * pipeline reads through this cache. Objects from it are shared and must be treated as read-only
  * (their types say `readonly`); registration results carry copies of the DER (src/registration.ts).
@@ -73,7 +77,7 @@ export function rememberSignatureVerdict(cert: ParsedCertificate, issuer: Parsed
   m.set(issuer, ok);
 }
 
-/** Number of parsed certificates held (tests, diagnostics). */
+/** @internal Tests only: number of parsed certificates held. */
 export function certificateCacheSize(): number {
   return parsed.size;
 }
@@ -83,3 +87,6 @@ export function clearCertificateCache(): void {
   parsed.clear();
   verdicts = new WeakMap();
 }
+
+/** The reset every global cache has under this name (docs/ARCHITECTURE.md, "Global state"). */
+export const resetCertificateCacheForTests = clearCertificateCache;
