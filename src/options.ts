@@ -10,6 +10,7 @@
  *
  * Storing the returned `challenge` (and expiring it) is the caller's job: see docs/demo.md.
  */
+import { DEFAULT_SUPPORTED_ALGORITHMS } from './cose/default-algorithms.js';
 import { WebAuthnError } from './errors.js';
 import { decodeBase64url, encodeBase64url } from './encoding/base64url.js';
 
@@ -97,7 +98,8 @@ export interface GenerateAuthenticationOptionsInput {
 }
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
-export const DEFAULT_SUPPORTED_ALGORITHM_IDS: readonly number[] = Object.freeze([-8, -7, -257]);
+/** Alias of DEFAULT_SUPPORTED_ALGORITHMS (the same array, src/cose/algorithms.ts), under this options' naming. */
+export const DEFAULT_SUPPORTED_ALGORITHM_IDS: readonly number[] = DEFAULT_SUPPORTED_ALGORITHMS;
 const MAX_TIMEOUT_MS = 3_600_000;
 const MIN_CHALLENGE_BYTES = 16; // §13.4.3: challenges SHOULD be at least 16 bytes
 const MAX_CHALLENGE_BYTES = 1024;

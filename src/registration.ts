@@ -30,6 +30,7 @@ import { decodeCOSEKey } from './cose/key.js';
 import { sha256 } from './crypto/hash-sync.js';
 import { encodeBase64url } from './encoding/base64url.js';
 import { equalBytes, toUuid } from './encoding/bytes.js';
+import { DEFAULT_SUPPORTED_ALGORITHMS } from './cose/default-algorithms.js';
 import { WebAuthnError } from './errors.js';
 import { readRegistrationEnvelope, type ParsedRegistrationEnvelope } from './response.js';
 import { REGISTRATION_AUTH_DATA_STEPS, REGISTRATION_CLIENT_DATA_STEPS } from './steps.js';
@@ -110,7 +111,7 @@ export interface VerifiedRegistration {
   readonly policy?: readonly PolicyEntry[];
 }
 
-export const DEFAULT_SUPPORTED_ALGORITHMS: readonly number[] = Object.freeze([-8, -7, -257]);
+export { DEFAULT_SUPPORTED_ALGORITHMS };
 
 function optionError(option: string, reason: string): never {
   throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option, reason });

@@ -18,6 +18,7 @@
  * Any exception from node:crypto is a `false` verdict (fail closed).
  */
 import type { COSEAlgorithm } from '../cose/algorithms.js';
+import { CURVE_BYTES, ED_SIGNATURE_BYTES } from '../cose/curves.js';
 import type { COSEPublicKey } from '../cose/types.js';
 import { decodeBase64url, encodeBase64url } from '../encoding/base64url.js';
 import { WebAuthnError } from '../errors.js';
@@ -28,8 +29,6 @@ import { nodeCrypto, type NodeCryptoModule, type NodeKeyObject, type NodeVerifyK
 // the callers that know it as part of this backend.
 export { nodeCrypto, type NodeCryptoModule, type NodeKeyObject };
 
-const EC_BYTES = { 'P-256': 32, 'P-384': 48, 'P-521': 66 } as const;
-const ED_SIGNATURE_BYTES = { Ed25519: 64, Ed448: 114 } as const;
 const NODE_HASH = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
 
 // RFC 8032 §7.4, "Blank" test vector: an Ed448 public key and its signature over the empty message.
@@ -119,7 +118,7 @@ function prepareCall(m: NodeCryptoModule, keyObject: NodeKeyObject, key: COSEPub
   switch (key.kty) {
     case 'EC2': {
       // WebAuthn §6.5.5: ECDSA signatures are ASN.1 DER; strict DER → r‖s first.
-      const p1363 = derToP1363(signature, EC_BYTES[key.crv]);
+      const p1363 = derToP1363(signature, CURVE_BYTES[key.crv]);
       if (p1363 === undefined || info.hash === undefined) return false;
       return [NODE_HASH[info.hash], { key: keyObject, dsaEncoding: 'ieee-p1363' }, p1363];
     }

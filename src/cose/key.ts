@@ -13,6 +13,7 @@
 import { decodeCbor, isCborMap, type CborMap, type CborValue } from '../cbor/decode.js';
 import { WebAuthnError } from '../errors.js';
 import { coseAlgorithm, type COSEAlgorithm } from './algorithms.js';
+import { CURVE_BYTES, isOnCurve, OKP_KEY_BYTES } from './curves.js';
 import { edwardsKeyDefect } from './edwards.js';
 import type { COSEPublicKey, EC2PublicKey } from './types.js';
 
@@ -24,7 +25,6 @@ export const RSA_MAX_MODULUS_BITS = 16384;
 const KTY = new Map<number, COSEPublicKey['kty']>([[1, 'OKP'], [2, 'EC2'], [3, 'RSA'], [7, 'AKP']]);
 const EC2_CURVES = new Map<number, EC2PublicKey['crv']>([[1, 'P-256'], [2, 'P-384'], [3, 'P-521']]);
 const OKP_CURVES = new Map<number, 'Ed25519' | 'Ed448'>([[6, 'Ed25519'], [7, 'Ed448']]);
-const OKP_KEY_BYTES = { Ed25519: 32, Ed448: 57 } as const; // RFC 8032 §5.1.5 / §5.2.5
 
 /** Labels allowed beyond kty/kid/alg, and the private-key labels, per key type. */
 const PARAMS: Record<COSEPublicKey['kty'], { allowed: number[]; private: number[] }> = {
@@ -33,47 +33,6 @@ const PARAMS: Record<COSEPublicKey['kty'], { allowed: number[]; private: number[
   RSA: { allowed: [-1, -2], private: [-3, -4, -5, -6, -7, -8, -9, -10, -11, -12] },
   AKP: { allowed: [-1], private: [-2] },
 };
-
-/** Short Weierstrass curves y² = x³ − 3x + b over GF(p) (SEC 2 §2.4.2, §2.5.1, §2.6.1; FIPS 186-5). */
-const WEIERSTRASS: Record<EC2PublicKey['crv'], { bytes: number; p: bigint; b: bigint }> = {
-  'P-256': {
-    bytes: 32,
-    p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
-    b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
-  },
-  'P-384': {
-    bytes: 48,
-    p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
-    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
-  },
-  'P-521': {
-    bytes: 66,
-    p: (1n << 521n) - 1n,
-    b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
-  },
-};
-
-function toBigInt(bytes: Uint8Array): bigint {
-  let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return v;
-}
-
-/**
- * True when (x, y) is an affine point on the curve with coordinates in [0, p) (SEC 1 §3.2.2.1
- * steps 2–3; the NIST curves have cofactor 1, so on-curve means in the prime-order group). The
- * point at infinity has no affine form, so it can never pass. Pure BigInt, so decoding a stored
- * key does not load an elliptic-curve library.
- */
-export function isOnCurve(crv: EC2PublicKey['crv'], x: Uint8Array, y: Uint8Array): boolean {
-  const c = WEIERSTRASS[crv];
-  if (c === undefined || x.length !== c.bytes || y.length !== c.bytes) return false;
-  const X = toBigInt(x);
-  const Y = toBigInt(y);
-  if (X >= c.p || Y >= c.p) return false;
-  const rhs = (((X * X) % c.p) * X - 3n * X + c.b) % c.p;
-  return (Y * Y) % c.p === (rhs + c.p) % c.p;
-}
 
 function invalid(message: string, details: Record<string, unknown>): never {
   throw new WebAuthnError('ERR_COSE_KEY_INVALID', message, details);
@@ -193,7 +152,7 @@ function exactLength(bytes: Uint8Array, length: number, parameter: string): void
 
 function ec2Key(map: CborMap, info: COSEAlgorithm): COSEPublicKey {
   const crv = curveParam(map, EC2_CURVES, info);
-  const size = WEIERSTRASS[crv].bytes;
+  const size = CURVE_BYTES[crv];
   const x = bytesParam(map, -2, 'x');
   exactLength(x, size, 'x'); // RFC 9053 §7.1.1: x and y are field-size, leading zeros kept
   // RFC 9053 §7.1.1 allows y as a sign bit (point compression); WebAuthn keys carry y. Stricter: reject.

@@ -11,7 +11,8 @@
  * 4. The JWS signature verifies with x5c[0]'s key (§3.2 step 5).
  * 5. The payload's members and entries are checked and frozen; `no` ≥ minimumSerial (§3.2 step 6).
  */
-import { CURVE_BYTES, p1363ToDer } from '../signature/der.js';
+import { CURVE_BYTES } from '../cose/curves.js';
+import { p1363ToDer } from '../signature/der.js';
 import { verifySignature } from '../signature/verify.js';
 import { parseCompactJws, type ParsedJws } from '../encoding/jws.js';
 import { WebAuthnError, isWebAuthnError } from '../errors.js';

@@ -222,6 +222,3 @@ export function p1363ToDer(sig: Uint8Array): Uint8Array {
   const body = [...encodeInteger(sig.subarray(0, half)), ...encodeInteger(sig.subarray(half))];
   return new Uint8Array([0x30, ...encodeLength(body.length), ...body]);
 }
-
-/** Size of the curve field in bytes for each COSE EC2 curve (used by callers to pick `curveBytes`). */
-export const CURVE_BYTES = Object.freeze({ 'P-256': 32, 'P-384': 48, 'P-521': 66 } as const);

@@ -15,6 +15,7 @@
  * - noble throws on wrong lengths; we check lengths first and also turn any throw into `false`.
  */
 import type { COSEAlgorithm } from '../cose/algorithms.js';
+import { CURVE_BYTES, ED_SIGNATURE_BYTES } from '../cose/curves.js';
 import type { COSEPublicKey } from '../cose/types.js';
 import { WebAuthnError } from '../errors.js';
 import { derToP1363 } from './der.js';
@@ -33,10 +34,8 @@ let nobleUtils: Promise<typeof import('@noble/curves/utils.js')> | undefined;
 let sha2: Promise<typeof import('@noble/hashes/sha2.js')> | undefined;
 let legacy: Promise<typeof import('@noble/hashes/legacy.js')> | undefined;
 
-const EC_BYTES = { 'P-256': 32, 'P-384': 48, 'P-521': 66 } as const;
 /** The hash noble's `prehash` uses for each curve (the COSE-bound one). */
 const CURVE_HASH = { 'P-256': 'SHA-256', 'P-384': 'SHA-384', 'P-521': 'SHA-512' } as const;
-const ED_SIGNATURE_BYTES = { Ed25519: 64, Ed448: 114 } as const;
 
 /** True when the pure-JS backend implements `info`: ECDSA, EdDSA and ML-DSA (not RSA, see above). */
 export function nobleSupports(info: COSEAlgorithm): boolean {
@@ -59,7 +58,7 @@ export async function verifyNoble(
     switch (key.kty) {
       case 'EC2': {
         // Strict DER first: noble's DER reader is not the one we audit (SECURITY-CHECKLIST §3d).
-        if (derToP1363(signature, EC_BYTES[key.crv]) === undefined) return false;
+        if (derToP1363(signature, CURVE_BYTES[key.crv]) === undefined) return false;
         const m = await (nist ??= import('@noble/curves/nist.js'));
         const curve = key.crv === 'P-256' ? m.p256 : key.crv === 'P-384' ? m.p384 : m.p521;
         const pub = new Uint8Array(1 + key.x.length * 2);

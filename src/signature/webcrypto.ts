@@ -6,22 +6,21 @@
  * - EdDSA: RFC 8032: exactly 64 (Ed25519) or 114 (Ed448) bytes.
  */
 import type { COSEAlgorithm } from '../cose/algorithms.js';
+import { CURVE_BYTES, ED_SIGNATURE_BYTES } from '../cose/curves.js';
 import { webCryptoParams } from '../cose/import-key.js';
 import type { COSEPublicKey } from '../cose/types.js';
 import { WebAuthnError } from '../errors.js';
 import { derToP1363 } from './der.js';
 
-const EC_BYTES = { 'P-256': 32, 'P-384': 48, 'P-521': 66 } as const;
-export const ED_SIGNATURE_BYTES = { Ed25519: 64, Ed448: 114 } as const;
 
 /**
  * The signature in the form WebCrypto wants, or undefined when it is malformed for this key
  * (which can only mean "does not verify").
  */
-export function webCryptoSignature(key: COSEPublicKey, signature: Uint8Array): Uint8Array<ArrayBuffer> | undefined {
+function webCryptoSignature(key: COSEPublicKey, signature: Uint8Array): Uint8Array<ArrayBuffer> | undefined {
   switch (key.kty) {
     case 'EC2': {
-      const p1363 = derToP1363(signature, EC_BYTES[key.crv]);
+      const p1363 = derToP1363(signature, CURVE_BYTES[key.crv]);
       return p1363 === undefined ? undefined : new Uint8Array(p1363);
     }
     case 'OKP':

@@ -6,7 +6,9 @@
  * (canonical y, on the curve, not one of the 8 small-order points). The returned key has
  * `alg: undefined`: certificates carry no COSE algorithm. Ed448 certificate keys are not supported.
  */
-import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { CURVE_BYTES, isOnCurve, type NistCurveName } from '../cose/curves.js';
+// The one RSA floor (same as COSE RSA keys); real attestation roots use 2048 or 4096 bits.
+import { RSA_MIN_MODULUS_BITS } from '../cose/key.js';
 import { edwardsKeyDefect } from '../cose/edwards.js';
 import type { COSEPublicKey } from '../cose/types.js';
 import { toHex } from '../encoding/bytes.js';
@@ -18,15 +20,12 @@ import { children, readBitString, readTlv, unsignedInteger } from './der.js';
 const OID_EC_PUBLIC_KEY = '06072a8648ce3d0201'; // 1.2.840.10045.2.1
 const OID_RSA_ENCRYPTION = '06092a864886f70d010101'; // 1.2.840.113549.1.1.1
 const OID_ED25519 = '06032b6570'; // 1.3.101.112
-const NAMED_CURVES: Readonly<Record<string, { crv: 'P-256' | 'P-384' | 'P-521'; size: number }>> = {
-  '06082a8648ce3d030107': { crv: 'P-256', size: 32 }, // secp256r1
-  '06052b81040022': { crv: 'P-384', size: 48 }, // secp384r1
-  '06052b81040023': { crv: 'P-521', size: 66 }, // secp521r1
+const NAMED_CURVES: Readonly<Record<string, NistCurveName>> = {
+  '06082a8648ce3d030107': 'P-256', // secp256r1
+  '06052b81040022': 'P-384', // secp384r1
+  '06052b81040023': 'P-521', // secp521r1
 };
-const CURVES = { 'P-256': p256, 'P-384': p384, 'P-521': p521 } as const;
 
-/** Same floor as COSE RSA keys; real attestation roots use 2048 or 4096 bits. */
-export const MIN_RSA_MODULUS_BITS = 2048;
 
 function unsupported(message: string, details: Record<string, unknown>): WebAuthnError {
   return new WebAuthnError('ERR_X509_UNSUPPORTED_KEY', message, details);
@@ -84,31 +83,26 @@ function ed25519Key(params: Uint8Array | undefined, keyBits: Uint8Array): COSEPu
 
 function ecKey(params: Uint8Array | undefined, point: Uint8Array): COSEPublicKey {
   // RFC 5480 §2.1.1: namedCurve only; implicitCurve and specifiedCurve (explicit parameters) refused.
-  const curve = params === undefined ? undefined : NAMED_CURVES[toHex(params)];
-  if (curve === undefined) {
+  const hex = params === undefined ? undefined : toHex(params);
+  const crv = hex !== undefined && Object.hasOwn(NAMED_CURVES, hex) ? NAMED_CURVES[hex] : undefined;
+  if (crv === undefined) {
     throw unsupported('EC certificate key must use a named curve P-256, P-384 or P-521', {
       received: params === undefined ? 'absent' : toHex(params).slice(0, 64),
     });
   }
   // SEC 1 §2.3.3: uncompressed point 04 || x || y (RFC 5480 §2.2: compressed MAY be refused).
-  if (point.length !== 1 + 2 * curve.size || point[0] !== 0x04) {
+  const size = CURVE_BYTES[crv];
+  if (point.length !== 1 + 2 * size || point[0] !== 0x04) {
     throw unsupported('EC certificate key must be an uncompressed point', {
-      expected: 1 + 2 * curve.size,
+      expected: 1 + 2 * size,
       received: point.length,
     });
   }
-  try {
-    CURVES[curve.crv].Point.fromBytes(point).assertValidity();
-  } catch {
-    throw unsupported('EC certificate key is not on its curve', { crv: curve.crv });
-  }
-  return {
-    kty: 'EC2',
-    alg: undefined,
-    crv: curve.crv,
-    x: point.slice(1, 1 + curve.size),
-    y: point.slice(1 + curve.size),
-  };
+  const x = point.slice(1, 1 + size);
+  const y = point.slice(1 + size);
+  // SEC 1 §3.2.2.1: coordinates in [0, p) and on the curve (the one EC point check, src/cose/curves.ts).
+  if (!isOnCurve(crv, x, y)) throw unsupported('EC certificate key is not on its curve', { crv });
+  return { kty: 'EC2', alg: undefined, crv, x, y };
 }
 
 function rsaKey(params: Uint8Array | undefined, keyBits: Uint8Array): COSEPublicKey {
@@ -132,8 +126,8 @@ function rsaKey(params: Uint8Array | undefined, keyBits: Uint8Array): COSEPublic
   }
   if (n === undefined || e === undefined) throw unsupported('RSA certificate key is malformed', {});
   const bits = n.length * 8 - Math.clz32(n[0]!) + 24;
-  if (bits < MIN_RSA_MODULUS_BITS) {
-    throw unsupported('RSA certificate key too small', { expected: `>= ${MIN_RSA_MODULUS_BITS} bits`, received: bits });
+  if (bits < RSA_MIN_MODULUS_BITS) {
+    throw unsupported('RSA certificate key too small', { expected: `>= ${RSA_MIN_MODULUS_BITS} bits`, received: bits });
   }
   // Exponent must be odd and > 1 (RFC 8017 §3.1); 3 is allowed, as WebCrypto allows it.
   const odd = (e[e.length - 1]! & 1) === 1;

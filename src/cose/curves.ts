@@ -1,0 +1,73 @@
+/**
+ * The ONE curve table: sizes and the on-curve check for every curve a COSE key or a certificate
+ * key may name. Every other module reads sizes from here (signature normalisation, DER ↔ r‖s, JWS
+ * signature lengths, SPKI and certificate key readers).
+ *
+ * - NIST curves (RFC 9053 §7.1.1, SEC 2 §2.4.2 / §2.5.1 / §2.6.1, FIPS 186-5): field element size
+ *   in bytes (= r and s size in an r‖s signature), and y² = x³ − 3x + b over GF(p).
+ * - Edwards curves (RFC 8032): public key and signature sizes. Their point decoding lives in
+ *   ./edwards.ts (RFC 8032 §5.1.3 / §5.2.3).
+ */
+export type NistCurveName = 'P-256' | 'P-384' | 'P-521';
+export type EdwardsCurve = 'Ed25519' | 'Ed448';
+
+interface NistCurve {
+  /** Field element size in bytes: x, y, r and s each take exactly this many. */
+  readonly bytes: number;
+  readonly p: bigint;
+  readonly b: bigint;
+}
+
+const NIST: Readonly<Record<NistCurveName, NistCurve>> = Object.freeze({
+  'P-256': {
+    bytes: 32,
+    p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
+    b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
+  },
+  'P-384': {
+    bytes: 48,
+    p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
+    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
+  },
+  'P-521': {
+    bytes: 66,
+    p: (1n << 521n) - 1n,
+    b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
+  },
+});
+
+/** Field element size (bytes) per NIST curve: coordinates, and r and s of an ECDSA signature. */
+export const CURVE_BYTES: Readonly<Record<NistCurveName, number>> = Object.freeze({
+  'P-256': NIST['P-256'].bytes,
+  'P-384': NIST['P-384'].bytes,
+  'P-521': NIST['P-521'].bytes,
+});
+
+/** RFC 8032 §5.1.5 / §5.2.5: encoded public key sizes. */
+export const OKP_KEY_BYTES: Readonly<Record<EdwardsCurve, number>> = Object.freeze({ Ed25519: 32, Ed448: 57 });
+
+/** RFC 8032 §5.1.6 / §5.2.6: signature sizes (R ‖ S). */
+export const ED_SIGNATURE_BYTES: Readonly<Record<EdwardsCurve, number>> = Object.freeze({ Ed25519: 64, Ed448: 114 });
+
+function toBigInt(bytes: Uint8Array): bigint {
+  let v = 0n;
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  return v;
+}
+
+/**
+ * The ONE EC point check: true when (x, y) is an affine point on the curve with coordinates in
+ * [0, p) (SEC 1 §3.2.2.1 steps 2–3; the NIST curves have cofactor 1, so on-curve means in the
+ * prime-order group). The point at infinity has no affine form, so it can never pass. Pure BigInt,
+ * so checking a key does not load an elliptic-curve library. Used for COSE EC2 keys
+ * (src/cose/key.ts) and certificate keys (src/x509/public-key.ts).
+ */
+export function isOnCurve(crv: NistCurveName, x: Uint8Array, y: Uint8Array): boolean {
+  const c = Object.hasOwn(NIST, crv) ? NIST[crv] : undefined;
+  if (c === undefined || x.length !== c.bytes || y.length !== c.bytes) return false;
+  const X = toBigInt(x);
+  const Y = toBigInt(y);
+  if (X >= c.p || Y >= c.p) return false;
+  const rhs = (((X * X) % c.p) * X - 3n * X + c.b) % c.p;
+  return (Y * Y) % c.p === (rhs + c.p) % c.p;
+}
