@@ -56,7 +56,7 @@ pack_and_install() {
   mkdir -p "$WORK/consumer"
   echo '{"name":"consumer","private":true,"type":"module"}' > "$WORK/consumer/package.json"
   (cd "$WORK/consumer" && npm install --no-audit --no-fund --no-package-lock "$WORK/$(basename "$tgz")") || return 1
-  cp test/smoke/smoke.mjs test/smoke/smoke.cjs "$WORK/consumer/"
+  cp test/package/smoke/smoke.mjs test/package/smoke/smoke.cjs "$WORK/consumer/"
   echo "packed $(basename "$tgz"): $(tar -tzf "$WORK/$(basename "$tgz")" | wc -l) files"
 }
 step "npm pack + install into a consumer" pack_and_install
@@ -94,7 +94,7 @@ install_git_dependency() (
   printf '{"name":"git-consumer","private":true,"type":"module","allowScripts":{"git+file://%s":true}}\n' "$CLONE" > package.json
   npm install --prefer-offline --no-audit --no-fund --no-package-lock "git+file://$CLONE" || return 1
   [ -f node_modules/webauthn-verify/dist/index.js ] || { echo "no dist/ in the git dependency"; return 1; }
-  cp "$ROOT/test/smoke/smoke.mjs" "$ROOT/test/smoke/smoke.cjs" .
+  cp "$ROOT/test/package/smoke/smoke.mjs" "$ROOT/test/package/smoke/smoke.cjs" .
 )
 failed_before=$failed
 step "git dependency: npm i git+file://<clean clone>" install_git_dependency

@@ -1,5 +1,5 @@
 // Hostile-input timing: how long the built library takes to REJECT 1 MB inputs in every response
-// member and parser (test/limits.test.ts asserts the codes; timing lives here, never in unit
+// member and parser (test/unit/ceremony/limits.test.ts asserts the codes; timing lives here, never in unit
 // tests). Prints one line per input: code, median and max microseconds over N runs.
 //
 //   npm run build && node bench/hostile-input.mjs [runs=50]

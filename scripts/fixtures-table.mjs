@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Renders fixtures/MANIFEST.json as the tables in fixtures/README.md (between the
- * `fixtures-table` markers). test/fixtures-manifest.test.ts checks the README matches.
+ * `fixtures-table` markers). test/vectors/fixtures-manifest.test.ts checks the README matches.
  *
  *   node scripts/fixtures-table.mjs                 # print the tables
  *   node scripts/fixtures-table.mjs --write         # rewrite them in fixtures/README.md

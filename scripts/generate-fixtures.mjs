@@ -8,7 +8,7 @@
  *
  * Deterministic: the testing API runs under a WebCrypto seeded with FIXTURE_SEED
  * (scripts/seeded-webcrypto.mjs), so every run writes the same bytes. `buildFixtureDocument(api)`
- * is exported so test/fixtures-generated.test.ts can regenerate the file from src/ and compare.
+ * is exported so test/vectors/fixtures-generated.test.ts can regenerate the file from src/ and compare.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -165,7 +165,7 @@ export async function buildFixtureDocument(api) {
     determinism:
       'Random bytes come from a SHA-256 counter stream over the seed; EC and Ed25519 keys are derived from it; RSA keys are ' +
       'fixed test keys in scripts/seeded-webcrypto.mjs; ECDSA signatures are deterministic (RFC 6979, @noble/curves). ' +
-      'test/fixtures-generated.test.ts regenerates this file from src/testing and compares it byte for byte.',
+      'test/vectors/fixtures-generated.test.ts regenerates this file from src/testing and compares it byte for byte.',
     description:
       'Registrations (none, packed self, packed x5c with ES256/RS256/EdDSA credentials; fido-u2f ES256), their assertions, ' +
       `and negatives (wrong challenge, bad signature, counter regression, UV required but absent, wrong RP ID). ` +

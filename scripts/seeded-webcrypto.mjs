@@ -1,6 +1,6 @@
 /**
  * A seeded WebCrypto for scripts/generate-fixtures.mjs, so that the generated fixtures are the same
- * bytes on every run (test/fixtures-generated.test.ts regenerates them and compares). While `fn`
+ * bytes on every run (test/vectors/fixtures-generated.test.ts regenerates them and compares). While `fn`
  * runs, the global `crypto` answers from the seed instead of the system's randomness:
  *
  * - getRandomValues: a SHA-256 counter stream over the seed (credential ids, user handles,

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
-// Renders the step table of src/steps.ts into docs/ARCHITECTURE.md between its markers.
+// Renders the step table of src/ceremony/steps.ts into docs/ARCHITECTURE.md between its markers.
 // `node scripts/steps-table.mjs --write` updates the doc; without --write it exits 1 when the doc
-// is stale. test/steps-table.test.ts checks the same thing.
+// is stale. test/unit/ceremony/steps-table.test.ts checks the same thing.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { transform } from 'esbuild';
 
 const root = new URL('../', import.meta.url);
-const source = readFileSync(new URL('src/steps.ts', root), 'utf8');
+const source = readFileSync(new URL('src/ceremony/steps.ts', root), 'utf8');
 const { code } = await transform(source, { loader: 'ts', format: 'esm' });
 const steps = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
 
-export const BEGIN = '<!-- step-table:begin (generated from src/steps.ts by scripts/steps-table.mjs) -->';
+export const BEGIN = '<!-- step-table:begin (generated from src/ceremony/steps.ts by scripts/steps-table.mjs) -->';
 export const END = '<!-- step-table:end -->';
 const docUrl = new URL('docs/ARCHITECTURE.md', root);
 const doc = readFileSync(docUrl, 'utf8');

@@ -5,7 +5,6 @@
  * strings clipped so that a megabyte string never ends up in a log line.
  */
 
-import type { AuditEntry, PolicyEntry } from './audit.js';
 
 export type WebAuthnErrorCode =
   // base64url (src/encoding/base64url.ts)
@@ -27,7 +26,7 @@ export type WebAuthnErrorCode =
   | 'ERR_CBOR_INVALID_UTF8'
   | 'ERR_CBOR_DEPTH_EXCEEDED'
   | 'ERR_CBOR_TOO_LARGE'
-  // clientDataJSON (src/client-data.ts)
+  // clientDataJSON (src/parse/client-data.ts)
   | 'ERR_CLIENT_DATA_TOO_LARGE'
   | 'ERR_CLIENT_DATA_INVALID_UTF8'
   | 'ERR_CLIENT_DATA_INVALID_JSON'
@@ -38,7 +37,7 @@ export type WebAuthnErrorCode =
   | 'ERR_CLIENT_DATA_ORIGIN_MISMATCH'
   | 'ERR_CLIENT_DATA_CROSS_ORIGIN'
   | 'ERR_CLIENT_DATA_TOP_ORIGIN_MISMATCH'
-  // authenticatorData (src/authenticator-data.ts)
+  // authenticatorData (src/parse/authenticator-data.ts)
   | 'ERR_AUTH_DATA_TOO_SHORT'
   | 'ERR_AUTH_DATA_TOO_LONG'
   | 'ERR_AUTH_DATA_TRAILING_BYTES'
@@ -68,11 +67,11 @@ export type WebAuthnErrorCode =
   | 'ERR_SIGNATURE_MALFORMED'
   | 'ERR_SIGNATURE_NON_CANONICAL_DER'
   | 'ERR_SIGNATURE_ALG_UNAVAILABLE'
-  // sign counter (src/counter.ts)
+  // sign counter (src/ceremony/counter.ts)
   | 'ERR_COUNTER_REGRESSION'
   // caller options
   | 'ERR_OPTIONS_INVALID'
-  // assertion ceremony (src/assertion.ts)
+  // assertion ceremony (src/ceremony/assertion.ts)
   | 'ERR_ASSERTION_CREDENTIAL_MISMATCH'
   | 'ERR_ASSERTION_USER_HANDLE_MISMATCH'
   // browser entry (src/browser/): navigator.credentials failures
@@ -83,7 +82,7 @@ export type WebAuthnErrorCode =
   | 'ERR_BROWSER_UNSUPPORTED'
   | 'ERR_BROWSER_CONSTRAINT'
   | 'ERR_BROWSER_FAILED'
-  // attestation object and statements (src/attestation-object.ts, src/attestation/)
+  // attestation object and statements (src/parse/attestation-object.ts, src/attestation/)
   | 'ERR_ATTESTATION_OBJECT_INVALID'
   | 'ERR_ATTESTATION_FORMAT_UNSUPPORTED'
   | 'ERR_ATTESTATION_FORMAT_NOT_ALLOWED'
@@ -109,7 +108,7 @@ export type WebAuthnErrorCode =
   | 'ERR_ATTESTATION_ANDROID_KEY_ALL_APPLICATIONS'
   | 'ERR_ATTESTATION_ANDROID_KEY_ORIGIN'
   | 'ERR_ATTESTATION_ANDROID_KEY_PURPOSE'
-  // android-safetynet (src/attestation/android-safetynet.ts, jws.ts)
+  // android-safetynet (src/attestation/android-safetynet/android-safetynet.ts, jws.ts)
   | 'ERR_ATTESTATION_SAFETYNET_JWS_INVALID'
   | 'ERR_ATTESTATION_SAFETYNET_HOSTNAME'
   | 'ERR_ATTESTATION_SAFETYNET_NONCE_MISMATCH'
@@ -165,6 +164,25 @@ export function clip(value: unknown): unknown {
     return `${value.slice(0, MAX_DETAIL_STRING)}…(${value.length} chars)`;
   }
   return value;
+}
+
+/** The audit trail's shapes (recorded by src/ceremony/audit.ts); here so that errors.ts imports nothing above it. */
+export type AuditOutcome = 'pass' | 'fail' | 'skip' | 'report';
+
+export interface AuditEntry {
+  /** A step id of src/ceremony/steps.ts (docs/ARCHITECTURE.md, "Step table"); test/unit/ceremony/audit.test.ts checks every recorded one is there. */
+  readonly step: string;
+  readonly check: string;
+  readonly outcome: AuditOutcome;
+  readonly detail?: string;
+}
+
+/** One option that differs from the strict default (`relaxed`), is stricter than it (`stricter`), or shapes the ceremony (`info`). */
+export interface PolicyEntry {
+  readonly option: string;
+  readonly value: string;
+  readonly effect: 'relaxed' | 'stricter' | 'info';
+  readonly note: string;
 }
 
 export class WebAuthnError extends Error {

@@ -7,7 +7,7 @@
  */
 
 // Ceremonies
-export { verifyAssertion, type StoredCredential, type VerifyAssertionOptions, type VerifiedAssertion } from './assertion.js';
+export { verifyAssertion, type StoredCredential, type VerifyAssertionOptions, type VerifiedAssertion } from './ceremony/assertion.js';
 export {
   verifyRegistration,
   DEFAULT_SUPPORTED_ALGORITHMS,
@@ -16,7 +16,7 @@ export {
   type TrustAnchorResolver,
   type VerifyRegistrationOptions,
   type VerifiedRegistration,
-} from './registration.js';
+} from './ceremony/registration.js';
 export {
   prepareCredentialKey,
   isPreparedCredentialKey,
@@ -25,35 +25,35 @@ export {
   type CredentialPublicKeyInput,
   type CredentialKeyCache,
   type CredentialKeyCacheOptions,
-} from './prepared-key.js';
-export type { ExpectedChallenge } from './ceremony.js';
-export type { CounterPolicy, SignCountCheck } from './counter.js';
+} from './ceremony/credential-key.js';
+export type { ExpectedChallenge } from './ceremony/checks.js';
+export type { CounterPolicy, SignCountCheck } from './ceremony/counter.js';
 
 // Options for the browser
-export * from './options.js';
+export * from './browser-options.js';
 
 // Errors
 export { WebAuthnError, isWebAuthnError, type WebAuthnErrorCode, type WebAuthnErrorDetails } from './errors.js';
 
 // Low-level modules (also their own light subpaths: webauthn-verify/parse, webauthn-verify/cose).
-// The parse list is spelled out rather than `export * from './parse.js'`: parse.ts holds no code of
+// The parse list is spelled out rather than `export * from './parse/index.js'`: parse.ts holds no code of
 // its own, and a shared re-export module became an empty chunk in the build (issue 15).
-// test/entry-points.test.ts keeps this list equal to webauthn-verify/parse.
+// test/package/entry-points.test.ts keeps this list equal to webauthn-verify/parse.
 export { decodeBase64url, encodeBase64url, isBase64url } from './encoding/base64url.js';
 export { decodeCbor, decodeCborPrefix, type CborKey, type CborLimits, type CborMap, type CborValue } from './cbor/decode.js';
-export { parseClientDataJSON, MAX_CLIENT_DATA_JSON_BYTES, type CollectedClientData } from './client-data.js';
+export { parseClientDataJSON, MAX_CLIENT_DATA_JSON_BYTES, type CollectedClientData } from './parse/client-data.js';
 export {
   parseAuthenticatorData,
   MAX_CREDENTIAL_ID_BYTES,
   type AuthenticatorData,
   type AuthenticatorDataFlags,
   type AttestedCredentialData,
-} from './authenticator-data.js';
-export { parseAttestationObject, type AttestationObject } from './attestation-object.js';
-export { readAssertionEnvelope, readRegistrationEnvelope, MAX_FIELD_CHARS } from './response.js';
-export type * from './response-types.js';
+} from './parse/authenticator-data.js';
+export { parseAttestationObject, type AttestationObject } from './parse/attestation-object.js';
+export { readAssertionEnvelope, readRegistrationEnvelope, MAX_FIELD_CHARS } from './parse/envelope.js';
+export type * from './parse/types.js';
 export * from './cose/index.js';
-export { checkSignCount } from './counter.js';
+export { checkSignCount } from './ceremony/counter.js';
 
 // Attestation and X.509 (X.509 also as webauthn-verify/x509)
 export { ATTESTATION_FORMATS, SUPPORTED_ATTESTATION_FORMATS } from './attestation/formats.js';

@@ -1,4 +1,4 @@
-import type { AuthenticatorData } from '../authenticator-data.js';
+import type { AuthenticatorData } from '../parse/authenticator-data.js';
 import type { CborMap } from '../cbor/decode.js';
 import type { COSEPublicKey } from '../cose/types.js';
 import type { VerifiedMetadata } from '../metadata/types.js';

@@ -8,15 +8,15 @@
  * ERR_OPTIONS_INVALID; docs/errors.md).
  */
 import { WebAuthnError } from '../errors.js';
-import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '../options.js';
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../response-types.js';
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '../browser-options.js';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../parse/types.js';
 import { browserError, unsupported, type Ceremony } from './errors.js';
 import { creationOptionsFromJSON, objectAt, requestOptionsFromJSON } from './options-json.js';
 import { authenticationToJSON, registrationToJSON, type CredentialLike } from './response-json.js';
 
 export { WebAuthnError, isWebAuthnError, type WebAuthnErrorCode } from '../errors.js';
-export type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '../options.js';
-export type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../response-types.js';
+export type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '../browser-options.js';
+export type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../parse/types.js';
 
 export interface CreateCredentialOptions {
   /** Aborts the request (navigator.credentials.create's `signal`). */

@@ -7,7 +7,7 @@
  * lacks (getPublicKey() is missing in some) leave their member out, as toJSON would not have it.
  */
 import { encodeBase64url } from '../encoding/base64url.js';
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../response-types.js';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../parse/types.js';
 
 type Json = Record<string, unknown>;
 

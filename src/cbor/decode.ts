@@ -9,7 +9,7 @@
  *
  * We use our own decoder instead of cbor-x: every head is already parsed by the scan, and cbor-x
  * aliases its input, writes a `dataView` property onto it and accepts tags that build objects.
- * cbor-x stays in the test suite as a differential oracle (test/cbor.test.ts).
+ * cbor-x stays in the test suite as a differential oracle (test/unit/cbor/decode.test.ts).
  */
 import { WebAuthnError } from '../errors.js';
 import { decodeUtf8, isBytes } from '../encoding/bytes.js';

@@ -4,10 +4,10 @@
  * parsed with the library's strict parsers, and a part that fails is shown with its error code
  * (the rest is still shown). No node: APIs here; src/cli.ts does the I/O.
  */
-import { parseAttestationObject } from '../attestation-object.js';
-import { parseAuthenticatorData, type AuthenticatorData } from '../authenticator-data.js';
+import { parseAttestationObject } from '../parse/attestation-object.js';
+import { parseAuthenticatorData, type AuthenticatorData } from '../parse/authenticator-data.js';
 import type { CborValue } from '../cbor/decode.js';
-import { parseClientDataJSON } from '../client-data.js';
+import { parseClientDataJSON } from '../parse/client-data.js';
 import { coseAlgorithmName } from '../cose/algorithms.js';
 import { decodeCOSEKey } from '../cose/key.js';
 import { coseKeyToJWK } from '../cose/to-jwk.js';

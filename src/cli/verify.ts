@@ -5,13 +5,13 @@
  * credential's algorithm and, for an assertion, the stored credential. Then it compares the outcome
  * with the case's `result`, field by field. No node: APIs here; src/cli.ts does the I/O.
  */
-import { verifyAssertion } from '../assertion.js';
+import { verifyAssertion } from '../ceremony/assertion.js';
 import { COSE_ALGORITHMS } from '../cose/algorithms.js';
 import { decodeCOSEKey } from '../cose/key.js';
 import { decodeBase64url } from '../encoding/base64url.js';
-import type { AuditEntry, PolicyEntry } from '../audit.js';
+import type { AuditEntry, PolicyEntry } from '../ceremony/audit.js';
 import { isWebAuthnError } from '../errors.js';
-import { verifyRegistration } from '../registration.js';
+import { verifyRegistration } from '../ceremony/registration.js';
 import type { CaseSpec } from './case.js';
 import { clip, toView, type View } from './view.js';
 
@@ -27,7 +27,7 @@ export interface CaseVerdict {
   details?: View;
   /** Selected result fields when verified. */
   result?: View;
-  /** With --explain: the audit trail (src/audit.ts), up to the failing step when rejected. */
+  /** With --explain: the audit trail (src/ceremony/audit.ts), up to the failing step when rejected. */
   audit?: readonly AuditEntry[];
   policy?: readonly PolicyEntry[];
   /** What the case says a correct verifier concludes, and whether this run agrees. */

@@ -11,7 +11,7 @@
  *
  * Mixed-order keys (prime-order point + torsion point) are accepted: refusing them needs a scalar
  * multiplication (and a curve library in the `./cose` entry); every backend gives them the same
- * verdict (src/signature/noble.ts), see docs/security.md "Key policy".
+ * verdict (src/signature/backends/noble.ts), see docs/security.md "Key policy".
  *
  * This checks the decoding rules; it never computes x or does point arithmetic. Whether u/v is a
  * square is its Legendre symbol, read with the Jacobi-symbol algorithm (p is prime). Small order

@@ -12,10 +12,3 @@ export type { COSEPublicKey, EC2PublicKey, OKPPublicKey, RSAPublicKey, AKPPublic
 export { verifySignature, type SignatureBackend, type VerifySignatureInput } from '../signature/verify.js';
 export { WebAuthnError, isWebAuthnError, type WebAuthnErrorCode, type WebAuthnErrorDetails } from '../errors.js';
 
-// Build note: reaching the login entry from this subpath keeps esbuild's shared chunks for
-// `webauthn-verify/assertion` whole. Without it, every combination of subpaths that reaches a
-// module gets its own chunk, and the login entry loads twice as many files (cold import +35 %,
-// docs/performance.md). The login graph is what this subpath needs anyway; it has no side effects.
-// An empty re-export, not a bare `import`: it names the dependency without asking for side effects
-// (a bare import of a sideEffects:false module is one esbuild warns it drops, issue 15).
-export {} from '../assertion.js';

@@ -6,7 +6,7 @@
  * too). Where it is missing, `nodeCrypto()` is undefined and callers use WebCrypto.
  *
  * Users: the hash module (./hash.ts, SHA-2 through OpenSSL) and the node signature backend
- * (src/backend/node-crypto.ts). This file only finds the module; it calls nothing in it.
+ * (src/signature/backends/node.ts). This file only finds the module; it calls nothing in it.
  */
 
 /** The opaque node:crypto KeyObject (only passed back to node:crypto). */

@@ -8,7 +8,7 @@
  * Its synchronous half is ./hash-sync.ts (@noble/hashes), for the few places that must stay
  * synchronous (X.509 fingerprints in the sync certificate parser, TPM structure digests). It is a
  * separate file for one reason: this file is on the login path, and the login entry statically
- * imports no third-party package (test/entry-points.test.ts, docs/performance.md).
+ * imports no third-party package (test/package/entry-points.test.ts, docs/performance.md).
  *
  * SHA-1 exists only for legacy formats (RS1 / TPM nameAlg / fido-u2f certificates). Nothing here is
  * a hand-written primitive: OpenSSL, the platform's WebCrypto or the audited @noble/hashes.

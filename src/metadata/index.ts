@@ -16,7 +16,3 @@ export type {
   VerifyMetadataBLOBOptions,
 } from './types.js';
 
-// Build note (as in parse.ts, cose/index.ts, x509/index.ts): naming the login entry keeps esbuild's
-// shared chunks for `webauthn-verify/assertion` whole; without it this subpath split them and the
-// login entry loaded 7 files instead of 5 (test/entry-points.test.ts).
-export {} from '../assertion.js';

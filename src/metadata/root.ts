@@ -3,7 +3,7 @@
  * the FIDO Alliance's MDS3 endpoint chains to (FIDO MDS v3.0 §3.2: "the trust anchor … is the root
  * certificate published by the FIDO Alliance"). Embedded so verification needs no network and no
  * file; SHA-256 fingerprint cbb522d7b7f127ad6a0113865bdf1cd4102e7d0759af635a7cf4720dc963c53b
- * (GlobalSign's published value, checked by test/metadata-blob.test.ts), valid until 2029-03-18.
+ * (GlobalSign's published value, checked by test/unit/metadata/blob.test.ts), valid until 2029-03-18.
  */
 import { decodeStandardBase64 } from '../encoding/base64.js';
 

@@ -4,7 +4,7 @@
  *
  * 1. Per key object: a WeakMap from a COSEPublicKey object to its imported keys, one slot per
  *    backend and algorithm. Only keys that were explicitly marked cacheable are cached: the frozen
- *    snapshot inside a PreparedCredentialKey (src/prepared-key.ts) and the entries of a
+ *    snapshot inside a PreparedCredentialKey (src/ceremony/credential-key.ts) and the entries of a
  *    CredentialKeyCache below. A key object handed straight to verifySignature is never cached, so
  *    a caller who builds or changes key objects can never be answered with a stale import. Entries
  *    die with the key object (WeakMap), so this cache needs no size limit.

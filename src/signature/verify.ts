@@ -13,11 +13,11 @@
  * Backends:
  * - 'webcrypto' (default): crypto.subtle. For algorithms the runtime's WebCrypto lacks (ML-DSA
  *   everywhere today; Ed448 or Ed25519 on some runtimes; no crypto.subtle at all) it falls back to
- *   the pure-JS backend, which gives the same verdicts (test/backend-differential.test.ts and the
+ *   the pure-JS backend, which gives the same verdicts (test/differential/signature-backends.test.ts and the
  *   Wycheproof corpus on both backends).
  * - 'noble': pure JS, no WebCrypto: @noble/curves (ECDSA, EdDSA), @noble/post-quantum (ML-DSA) and
  *   our BigInt RSA (src/signature/rsa.ts, RFC 8017).
- * - 'node': node:crypto `verify` with a KeyObject (src/backend/node-crypto.ts), synchronous and the
+ * - 'node': node:crypto `verify` with a KeyObject (src/signature/backends/node.ts), synchronous and the
  *   fastest on Node. What the runtime's node:crypto lacks (ML-DSA; Ed448 on Bun; curve-unbound
  *   ECDSA on Deno) falls back to noble (nodeCryptoSupports). ERR_SIGNATURE_ALG_UNAVAILABLE where the
  *   runtime has no node:crypto builtin at all (see the backend file for how it is found).
@@ -41,11 +41,11 @@ import {
   verifyNodeCrypto,
   verifyNodeCryptoAsync,
   type NodeKeyObject,
-} from '../backend/node-crypto.js';
+} from './backends/node.js';
 import { canonicalEcdsaDer, ecdsaDerForm } from './der.js';
 import { cachedImport } from './key-cache.js';
-import { nobleSupports, verifyNoble } from './noble.js';
-import { verifyWebCrypto } from './webcrypto.js';
+import { nobleSupports, verifyNoble } from './backends/noble.js';
+import { verifyWebCrypto } from './backends/webcrypto.js';
 
 export type SignatureBackend = 'webcrypto' | 'noble' | 'node';
 
@@ -165,7 +165,7 @@ let nodeInFlight = 0;
 
 /**
  * Alone: synchronous OpenSSL inline (fastest, no thread hop). Overlapping others: libuv's thread
- * pool (several cores, event loop free). Same verdict either way (test/node-backend.test.ts).
+ * pool (several cores, event loop free). Same verdict either way (test/unit/signature/node-backend.test.ts).
  */
 async function verifyOnNode(keyObject: NodeKeyObject, key: COSEPublicKey, info: COSEAlgorithm, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
   nodeInFlight++;

@@ -6,7 +6,7 @@
 import { encodeBase64url } from '../encoding/base64url.js';
 import { concat } from '../encoding/bytes.js';
 import { WebAuthnError } from '../errors.js';
-import type { AuthenticationResponseJSON } from '../response-types.js';
+import type { AuthenticationResponseJSON } from '../parse/types.js';
 import { buildAuthenticatorData, sha256, type AuthenticatorDataFlags } from './authenticator-data.js';
 import { buildClientDataJSON } from './client-data.js';
 import type { TestCredential } from './credential.js';

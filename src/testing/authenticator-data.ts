@@ -7,7 +7,7 @@
  * It builds what you ask for, including inconsistent data (e.g. AT set without attested data),
  * because the security tests need exactly that.
  */
-import { encodeCbor, type CborEncodable } from '../cbor/encode.js';
+import { encodeCbor, type CborEncodable } from './cbor-encode.js';
 import { concat, encodeUtf8 } from '../encoding/bytes.js';
 import { WebAuthnError } from '../errors.js';
 

@@ -2,7 +2,7 @@
  * Test certificate generator: CAs, intermediates and attestation leaves, DER written here and
  * signed with WebCrypto only (no node: imports, no third-party package), so it runs on Node, Deno,
  * Bun and in browsers. Every field a verifier checks has a knob, so negative tests can break
- * exactly one thing. test/x509-parse-differential.test.ts reads its output with pkijs as well.
+ * exactly one thing. test/differential/x509-parse.test.ts reads its output with pkijs as well.
  *
  * Not for production use: nothing here is hardened, and defaults favour convenience.
  */

@@ -4,7 +4,7 @@
  * 1 (kty), 3 (alg), -1, -2, -3 that real authenticators emit.
  */
 import { decodeBase64url } from '../encoding/base64url.js';
-import { encodeCbor } from '../cbor/encode.js';
+import { encodeCbor } from './cbor-encode.js';
 import { WebAuthnError } from '../errors.js';
 
 /** COSE key type values (RFC 9053 §7, AKP draft). */

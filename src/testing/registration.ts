@@ -5,11 +5,11 @@
  * (§6.5.4 step "attToBeSigned"), fido-u2f its own verificationData.
  */
 import { decodeCbor, isCborMap } from '../cbor/decode.js';
-import { encodeCbor, type CborEncodable } from '../cbor/encode.js';
+import { encodeCbor, type CborEncodable } from './cbor-encode.js';
 import { encodeBase64url } from '../encoding/base64url.js';
 import { concat } from '../encoding/bytes.js';
 import { WebAuthnError } from '../errors.js';
-import type { RegistrationResponseJSON } from '../response-types.js';
+import type { RegistrationResponseJSON } from '../parse/types.js';
 import { buildAuthenticatorData, sha256, type AuthenticatorDataFlags } from './authenticator-data.js';
 import { createAttestationChain } from './certificates.js';
 import { buildClientDataJSON } from './client-data.js';

@@ -25,7 +25,7 @@
  *
  * The public parseCertificate/parseTrustAnchors return fresh objects; only the attestation
  * pipeline reads through this cache. Objects from it are shared and must be treated as read-only
- * (their types say `readonly`); registration results carry copies of the DER (src/registration.ts).
+ * (their types say `readonly`); registration results carry copies of the DER (src/ceremony/registration.ts).
  */
 import { equalBytes } from '../encoding/bytes.js';
 import { parseCertificate, type ParsedCertificate } from './certificate.js';

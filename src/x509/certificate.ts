@@ -3,7 +3,7 @@
  * Our own code end to end: the whole certificate passes a strict DER walk (src/x509/der.ts), then
  * the fields are read from DER (src/x509/fields.ts) and signatures are checked by
  * src/x509/signature.ts. No pkijs/asn1js (which accept BER and ignore trailing bytes) on this path;
- * test/x509-parse-differential.test.ts keeps pkijs as an oracle over every real certificate we have.
+ * test/differential/x509-parse.test.ts keeps pkijs as an oracle over every real certificate we have.
  */
 import { sha256 } from '../crypto/hash-sync.js';
 import { copyBytes, equalBytes, toHex } from '../encoding/bytes.js';

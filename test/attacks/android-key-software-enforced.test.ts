@@ -15,7 +15,7 @@
  * the origin/purpose policy.
  */
 import { describe, expect, it } from 'vitest';
-import { verifyAndroidKey } from '../../src/attestation/android-key.js';
+import { verifyAndroidKey } from '../../src/attestation/android-key/android-key.js';
 import type { CborMap } from '../../src/cbor/decode.js';
 import { concat } from '../../src/encoding/bytes.js';
 import { issueTestCertificate } from '../../src/testing/index.js';

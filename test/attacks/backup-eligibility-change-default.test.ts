@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { codeOf } from '../helpers/codes.js';
-import { verifyAssertion } from '../../src/assertion.js';
+import { verifyAssertion } from '../../src/ceremony/assertion.js';
 import { encodeBase64url } from '../../src/encoding/base64url.js';
 import { createAssertionResponse, createTestCredential } from '../../src/testing/index.js';
 

@@ -12,14 +12,14 @@
  * real captures have unsorted attStmt maps; the positive case below pins that.
  */
 import { describe, expect, it } from 'vitest';
-import { parseAuthenticatorData } from '../../src/authenticator-data.js';
+import { parseAuthenticatorData } from '../../src/parse/authenticator-data.js';
 import { decodeCbor, decodeCborPrefix, type CborMap } from '../../src/cbor/decode.js';
-import { encodeCbor } from '../../src/cbor/encode.js';
+import { encodeCbor } from '../../src/testing/cbor-encode.js';
 import { decodeCOSEKey } from '../../src/cose/key.js';
 import { decodeBase64url, encodeBase64url } from '../../src/encoding/base64url.js';
 import { concat } from '../../src/encoding/bytes.js';
-import { verifyAssertion } from '../../src/assertion.js';
-import { verifyRegistration } from '../../src/registration.js';
+import { verifyAssertion } from '../../src/ceremony/assertion.js';
+import { verifyRegistration } from '../../src/ceremony/registration.js';
 import { createAssertionResponse, createRegistrationResponse, createTestCredential } from '../../src/testing/index.js';
 import { codeOf } from '../helpers/codes.js';
 

@@ -7,9 +7,9 @@
  * - L3 §5.4.3: a user handle is at most 64 bytes. 65 bytes is refused in the envelope; 64 passes.
  */
 import { describe, expect, it } from 'vitest';
-import { verifyAssertion } from '../../src/assertion.js';
+import { verifyAssertion } from '../../src/ceremony/assertion.js';
 import { encodeBase64url } from '../../src/encoding/base64url.js';
-import { verifyRegistration } from '../../src/registration.js';
+import { verifyRegistration } from '../../src/ceremony/registration.js';
 import { createAssertionResponse, createRegistrationResponse, createTestCredential } from '../../src/testing/index.js';
 import { codeOf } from '../helpers/codes.js';
 

@@ -10,7 +10,7 @@
  * - `__proto__` members must be shown as the file has them (JSON.parse keeps them as own members).
  *
  * Each test builds the hostile input by hand and runs the CLI's main() (the logic the bin runs);
- * test/cli.test.ts runs the built bin as a process.
+ * test/unit/cli/cli.test.ts runs the built bin as a process.
  */
 import { describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../../src/cli/main.js';

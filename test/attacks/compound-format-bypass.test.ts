@@ -9,9 +9,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCbor } from '../../src/cbor/decode.js';
-import { encodeCbor } from '../../src/cbor/encode.js';
+import { encodeCbor } from '../../src/testing/cbor-encode.js';
 import { decodeBase64url, encodeBase64url } from '../../src/encoding/base64url.js';
-import { verifyRegistration, type TrustAnchorInput } from '../../src/registration.js';
+import { verifyRegistration, type TrustAnchorInput } from '../../src/ceremony/registration.js';
 import {
   createAttestationChain,
   createRegistrationResponse,

@@ -8,9 +8,9 @@
  * pass a check that lists the allowed ones.
  */
 import { describe, expect, it } from 'vitest';
-import { verifyAssertion } from '../../src/assertion.js';
+import { verifyAssertion } from '../../src/ceremony/assertion.js';
 import { encodeBase64url } from '../../src/encoding/base64url.js';
-import { verifyRegistration } from '../../src/registration.js';
+import { verifyRegistration } from '../../src/ceremony/registration.js';
 import { createAssertionResponse, createRegistrationResponse, createTestCredential } from '../../src/testing/index.js';
 import { codeOf } from '../helpers/codes.js';
 

@@ -5,7 +5,7 @@
 // to the client verbatim. Clauses: WebAuthn L3 §7.2 steps 5, 6, 18 (BE) and 22 (signCount), whose
 // expected side is the RP's stored data; §14.6.1 (user handle privacy).
 import { describe, expect, it } from 'vitest';
-import { verifyAssertion, type VerifyAssertionOptions } from '../../src/assertion.js';
+import { verifyAssertion, type VerifyAssertionOptions } from '../../src/ceremony/assertion.js';
 import { encodeBase64url } from '../../src/encoding/base64url.js';
 import { isWebAuthnError } from '../../src/errors.js';
 import { createAssertionResponse, createTestCredential } from '../../src/testing/index.js';

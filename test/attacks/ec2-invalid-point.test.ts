@@ -9,9 +9,9 @@
  */
 import { p256 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
-import { verifyAssertion } from '../../src/assertion.js';
-import { createCredentialKeyCache, prepareCredentialKey } from '../../src/prepared-key.js';
-import { verifyRegistration } from '../../src/registration.js';
+import { verifyAssertion } from '../../src/ceremony/assertion.js';
+import { createCredentialKeyCache, prepareCredentialKey } from '../../src/ceremony/credential-key.js';
+import { verifyRegistration } from '../../src/ceremony/registration.js';
 import { jwkToCoseKey } from '../../src/testing/index.js';
 import { codeOf } from '../helpers/codes.js';
 import { forgedAssertion, forgedRegistrationWithKey } from './eddsa-forgery.js';

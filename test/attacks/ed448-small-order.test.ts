@@ -12,12 +12,12 @@
  */
 import { ed448 } from '@noble/curves/ed448.js';
 import { describe, expect, it } from 'vitest';
-import { verifyAssertion } from '../../src/assertion.js';
+import { verifyAssertion } from '../../src/ceremony/assertion.js';
 import { decodeCOSEKey } from '../../src/cose/key.js';
 import { encodeBase64url } from '../../src/encoding/base64url.js';
 import { isWebAuthnError } from '../../src/errors.js';
-import { createCredentialKeyCache, prepareCredentialKey } from '../../src/prepared-key.js';
-import { verifyRegistration } from '../../src/registration.js';
+import { createCredentialKeyCache, prepareCredentialKey } from '../../src/ceremony/credential-key.js';
+import { verifyRegistration } from '../../src/ceremony/registration.js';
 import { createAssertionResponse, createTestCredential, okpCoseKey } from '../../src/testing/index.js';
 import { codeOf } from '../helpers/codes.js';
 import { CHALLENGE, forgedAssertion, forgedRegistration, identityPoint, identitySignature, ORIGIN, RP } from './eddsa-forgery.js';

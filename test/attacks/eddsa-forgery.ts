@@ -7,13 +7,13 @@
  * OpenSSL runs (node:crypto, WebCrypto on Node) reads 0 = 0 + [k]·0 for every message, so before the
  * fix both a packed self attestation and every later assertion "verified".
  */
-import { encodeCbor } from '../../src/cbor/encode.js';
+import { encodeCbor } from '../../src/testing/cbor-encode.js';
 import { encodeBase64url } from '../../src/encoding/base64url.js';
 import { concat } from '../../src/encoding/bytes.js';
-import type { VerifyAssertionOptions } from '../../src/assertion.js';
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../../src/response-types.js';
+import type { VerifyAssertionOptions } from '../../src/ceremony/assertion.js';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../../src/parse/types.js';
 import { buildAuthenticatorData, buildClientDataJSON, okpCoseKey } from '../../src/testing/index.js';
-import type { VerifyRegistrationOptions } from '../../src/registration.js';
+import type { VerifyRegistrationOptions } from '../../src/ceremony/registration.js';
 
 export const RP = 'example.com';
 export const ORIGIN = 'https://example.com';

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyMetadataBLOB, type VerifiedMetadata } from '../../src/metadata/index.js';
-import { verifyRegistration } from '../../src/registration.js';
+import { verifyRegistration } from '../../src/ceremony/registration.js';
 import { encodeStandardBase64 } from '../../src/encoding/base64.js';
 import { encodeBase64url } from '../../src/encoding/base64url.js';
 import { createAttestationChain, createMetadataBLOB, createRegistrationResponse, createTestCredential, type TestAttestationChain } from '../../src/testing/index.js';

@@ -9,7 +9,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { codeOf } from '../helpers/codes.js';
-import { verifyAssertion, type VerifyAssertionOptions } from '../../src/assertion.js';
+import { verifyAssertion, type VerifyAssertionOptions } from '../../src/ceremony/assertion.js';
 import { encodeBase64url } from '../../src/encoding/base64url.js';
 import { concat } from '../../src/encoding/bytes.js';
 import { createAssertionResponse, createTestCredential, type TestCredential } from '../../src/testing/index.js';

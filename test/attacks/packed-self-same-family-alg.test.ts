@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../src/encoding/base64url.js';
-import { verifyRegistration } from '../../src/registration.js';
+import { verifyRegistration } from '../../src/ceremony/registration.js';
 import { createRegistrationResponse, createTestCredential } from '../../src/testing/index.js';
 import { codeOf } from '../helpers/codes.js';
 

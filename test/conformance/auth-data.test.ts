@@ -10,7 +10,7 @@
  * run sets it to false. Both settings are tested.
  */
 import { describe, expect, it } from 'vitest';
-import { encodeCbor } from '../../src/cbor/encode.js';
+import { encodeCbor } from '../../src/testing/cbor-encode.js';
 import { encodeBase64url } from '../../src/encoding/base64url.js';
 import { FLAG, createTestCredential, encodeAttestedCredentialData } from '../../src/testing/index.js';
 import {

@@ -6,12 +6,12 @@
  */
 import { expect } from 'vitest';
 import { decodeCbor, isCborMap, type CborMap } from '../../src/cbor/decode.js';
-import { encodeCbor, type CborEncodable } from '../../src/cbor/encode.js';
+import { encodeCbor, type CborEncodable } from '../../src/testing/cbor-encode.js';
 import { COSE_ALGORITHMS } from '../../src/cose/algorithms.js';
 import { decodeBase64url, encodeBase64url } from '../../src/encoding/base64url.js';
 import { isWebAuthnError, type WebAuthnErrorCode } from '../../src/errors.js';
-import { verifyAssertion, type VerifyAssertionOptions } from '../../src/assertion.js';
-import { verifyRegistration, type VerifyRegistrationOptions } from '../../src/registration.js';
+import { verifyAssertion, type VerifyAssertionOptions } from '../../src/ceremony/assertion.js';
+import { verifyRegistration, type VerifyRegistrationOptions } from '../../src/ceremony/registration.js';
 import {
   createAssertionResponse,
   createRegistrationResponse,

@@ -1,5 +1,5 @@
 /**
- * Our KeyDescription reader (src/attestation/android-key-description.ts, on our strict DER reader)
+ * Our KeyDescription reader (src/attestation/android-key/key-description.ts, on our strict DER reader)
  * against asn1js as an independent oracle (issue 12: "the android-key KeyDescription uses our DER
  * reader; asn1js stays as its differential oracle"), on every real KeyDescription in fixtures/ (the
  * leaf of every android-key x5c in fixtures/webauthn and the Key Attestation CA1 chains in
@@ -18,7 +18,7 @@
 import * as asn1js from 'asn1js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OID_ANDROID_KEY_DESCRIPTION, parseKeyDescription, type AuthorizationList, type KeyDescription } from '../../src/attestation/android-key-description.js';
+import { OID_ANDROID_KEY_DESCRIPTION, parseKeyDescription, type AuthorizationList, type KeyDescription } from '../../src/attestation/android-key/key-description.js';
 import { decodeCbor, type CborMap } from '../../src/cbor/decode.js';
 import { isWebAuthnError } from '../../src/errors.js';
 import { parseCertificate } from '../../src/x509/certificate.js';

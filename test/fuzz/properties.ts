@@ -9,16 +9,16 @@
  *  (c) arbitrary or mutated bytes into every parser give a value or a WebAuthnError.
  */
 import fc from 'fast-check';
-import { parseAttestationObject } from '../../src/attestation-object.js';
-import { parseAuthenticatorData } from '../../src/authenticator-data.js';
+import { parseAttestationObject } from '../../src/parse/attestation-object.js';
+import { parseAuthenticatorData } from '../../src/parse/authenticator-data.js';
 import { decodeCbor, isCborMap } from '../../src/cbor/decode.js';
-import { encodeCbor, type CborEncodable } from '../../src/cbor/encode.js';
-import { parseClientDataJSON } from '../../src/client-data.js';
+import { encodeCbor, type CborEncodable } from '../../src/testing/cbor-encode.js';
+import { parseClientDataJSON } from '../../src/parse/client-data.js';
 import { decodeCOSEKey } from '../../src/cose/key.js';
 import { decodeBase64url, encodeBase64url, isBase64url } from '../../src/encoding/base64url.js';
 import { isWebAuthnError } from '../../src/errors.js';
-import { verifyAssertion } from '../../src/assertion.js';
-import { verifyRegistration } from '../../src/registration.js';
+import { verifyAssertion } from '../../src/ceremony/assertion.js';
+import { verifyRegistration } from '../../src/ceremony/registration.js';
 import { parseCertificate } from '../../src/x509/certificate.js';
 import { cloneJson, verifyCase } from '../conformance/helpers.js';
 import { loadFixtureVectors, loadWebAuthnVectors, type VectorCase } from '../helpers/fixtures.js';

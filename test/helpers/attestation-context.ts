@@ -3,7 +3,7 @@
  * (none / packed / fido-u2f), from generated keys or from the shared registration vectors.
  */
 import { createHash } from 'node:crypto';
-import type { AuthenticatorData } from '../../src/authenticator-data.js';
+import type { AuthenticatorData } from '../../src/parse/authenticator-data.js';
 import { decodeCbor, decodeCborPrefix, isCborMap, type CborMap } from '../../src/cbor/decode.js';
 import { decodeCOSEKey } from '../../src/cose/key.js';
 import type { COSEPublicKey } from '../../src/cose/types.js';

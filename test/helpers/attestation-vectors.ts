@@ -1,6 +1,6 @@
 /** Builds (attStmt, AttestationContext) pairs from fixtures/webauthn registration cases (test-only). */
 import { createHash } from 'node:crypto';
-import { parseAuthenticatorData } from '../../src/authenticator-data.js';
+import { parseAuthenticatorData } from '../../src/parse/authenticator-data.js';
 import { decodeCbor, type CborMap } from '../../src/cbor/decode.js';
 import { decodeCOSEKey } from '../../src/cose/key.js';
 import type { AttestationContext, AttestationPolicy } from '../../src/attestation/types.js';

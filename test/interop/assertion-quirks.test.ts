@@ -5,10 +5,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { codeOf } from '../helpers/codes.js';
-import { verifyAssertion, type VerifyAssertionOptions } from '../../src/assertion.js';
+import { verifyAssertion, type VerifyAssertionOptions } from '../../src/ceremony/assertion.js';
 import { encodeBase64url } from '../../src/encoding/base64url.js';
-import { generateAuthenticationOptions, generateRegistrationOptions } from '../../src/options.js';
-import { verifyRegistration } from '../../src/registration.js';
+import { generateAuthenticationOptions, generateRegistrationOptions } from '../../src/browser-options.js';
+import { verifyRegistration } from '../../src/ceremony/registration.js';
 import { createAssertionResponse, createRegistrationResponse, createTestCredential, type TestCredential } from '../../src/testing/index.js';
 
 const RP = 'example.com';

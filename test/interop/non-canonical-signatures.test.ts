@@ -6,13 +6,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { codeOf } from '../helpers/codes.js';
-import { verifyAssertion, type VerifyAssertionOptions } from '../../src/assertion.js';
+import { verifyAssertion, type VerifyAssertionOptions } from '../../src/ceremony/assertion.js';
 import { decodeCbor } from '../../src/cbor/decode.js';
-import { encodeCbor } from '../../src/cbor/encode.js';
+import { encodeCbor } from '../../src/testing/cbor-encode.js';
 import { decodeCOSEKey } from '../../src/cose/key.js';
 import { decodeBase64url, encodeBase64url } from '../../src/encoding/base64url.js';
 import { concat } from '../../src/encoding/bytes.js';
-import { verifyRegistration } from '../../src/registration.js';
+import { verifyRegistration } from '../../src/ceremony/registration.js';
 import { canonicalEcdsaDer, derToP1363, ecdsaDerForm } from '../../src/signature/der.js';
 import { verifySignature, type SignatureBackend } from '../../src/signature/verify.js';
 import { createAssertionResponse, createAttestationChain, createRegistrationResponse, createTestCredential, type TestAttestationChain, type TestCredential } from '../../src/testing/index.js';

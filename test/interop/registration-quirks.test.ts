@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { codeOf } from '../helpers/codes.js';
-import { verifyAssertion } from '../../src/assertion.js';
+import { verifyAssertion } from '../../src/ceremony/assertion.js';
 import { decodeCOSEKey } from '../../src/cose/key.js';
 import { encodeBase64url } from '../../src/encoding/base64url.js';
 import { isWebAuthnError } from '../../src/errors.js';
-import { verifyRegistration, type VerifyRegistrationOptions } from '../../src/registration.js';
+import { verifyRegistration, type VerifyRegistrationOptions } from '../../src/ceremony/registration.js';
 import { createAssertionResponse, createRegistrationResponse, createTestCredential, type CreateRegistrationResponseOptions } from '../../src/testing/index.js';
 
 const RP = 'example.com';

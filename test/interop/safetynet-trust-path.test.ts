@@ -9,7 +9,7 @@ import { codeOf } from '../helpers/codes.js';
 import { loadWebAuthnVectors } from '../helpers/fixtures.js';
 import { decodeCbor, type CborMap } from '../../src/cbor/decode.js';
 import { decodeBase64url } from '../../src/encoding/base64url.js';
-import { verifyRegistration, type VerifyRegistrationOptions } from '../../src/registration.js';
+import { verifyRegistration, type VerifyRegistrationOptions } from '../../src/ceremony/registration.js';
 import { createAttestationChain } from '../../src/testing/index.js';
 
 const c = loadWebAuthnVectors().find((v) => v.id === 'swa-android-safetynet-2019-reg')!;

@@ -9,8 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { codeOf } from '../helpers/codes.js';
 import { registrationCases, vectorAttestation, withField } from '../helpers/attestation-vectors.js';
-import { verifyTpm } from '../../src/attestation/tpm.js';
-import { parseTpmtPublic } from '../../src/attestation/tpm-structures.js';
+import { verifyTpm } from '../../src/attestation/tpm/tpm.js';
+import { parseTpmtPublic } from '../../src/attestation/tpm/structures.js';
 import type { CborMap } from '../../src/cbor/decode.js';
 import { decodeCOSEKey } from '../../src/cose/key.js';
 import type { COSEPublicKey } from '../../src/cose/types.js';

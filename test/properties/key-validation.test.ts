@@ -11,7 +11,7 @@
  * Property 2 also covers signatures the key holder crafts with a torsion component in R, under the
  *   genuine key or a mixed-order one, with the expected verdict computed from the group law (Ed25519
  *   cofactorless as OpenSSL checks it; Ed448 cofactored with R of order ≤ 2 refused, as OpenSSL's
- *   decaf code does). noble's own cofactored `verify` disagreed there until src/signature/noble.ts
+ *   decaf code does). noble's own cofactored `verify` disagreed there until src/signature/backends/noble.ts
  *   checked those rules itself; see docs/security.md "EdDSA verification equation".
  *
  * `npm test` runs a few hundred cases (about a second); FUZZ_RUNS (npm run test:fuzz, through
@@ -274,9 +274,9 @@ describe('property 2: node:crypto, WebCrypto and noble agree on every (key, sign
  * A + T'. The expected verdict is computed here from the group law, independently of every backend:
  * - Ed25519: cofactorless, as OpenSSL and BoringSSL check it: [S]B − R − [k](A + T') = −T − [k]T'
  *   must be the identity. noble's own `verify` is cofactored and said true whenever it is a torsion
- *   point; src/signature/noble.ts now checks the exact equation.
+ *   point; src/signature/backends/noble.ts now checks the exact equation.
  * - Ed448: OpenSSL checks the cofactored equation ([4]…, so the torsion parts never matter) and
- *   refuses an R with x = 0 (order ≤ 2); src/signature/noble.ts refuses that R too.
+ *   refuses an R with x = 0 (order ≤ 2); src/signature/backends/noble.ts refuses that R too.
  */
 const DOM4 = new Uint8Array([...new TextEncoder().encode('SigEd448'), 0, 0]); // RFC 8032 §5.2: dom4(0, "")
 
