@@ -7,6 +7,6 @@ export { parseCertificate, nameValue, type ParsedCertificate, type Distinguished
 export { parseTrustAnchors } from './pem.js';
 export { validateCertificatePath } from './path.js';
 export { certificatePublicKey } from './public-key.js';
-export * from '../attestation/roots.js';
+export * from './roots.js';
 export { WebAuthnError, isWebAuthnError, type WebAuthnErrorCode, type WebAuthnErrorDetails } from '../errors.js';
 

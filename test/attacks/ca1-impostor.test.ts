@@ -11,7 +11,7 @@
  * the attestation certificate chains to an acceptable root".
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GOOGLE_KEY_ATTESTATION_CA1 } from '../../src/attestation/roots.js';
+import { GOOGLE_KEY_ATTESTATION_CA1 } from '../../src/x509/roots.js';
 import { p1363ToDer } from '../../src/signature/der.js';
 import { generateTestKeyPair, issueTestCertificate } from '../../src/testing/certificates.js';
 import { parseCertificate, type ParsedCertificate } from '../../src/x509/certificate.js';

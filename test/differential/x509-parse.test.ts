@@ -9,7 +9,7 @@ import * as asn1js from 'asn1js';
 import fc from 'fast-check';
 import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_ROOTS } from '../../src/attestation/roots.js';
+import { KNOWN_ROOTS } from '../../src/x509/roots.js';
 import { decodeCbor, type CborMap } from '../../src/cbor/decode.js';
 import { createAttestationChain, generateTestKeyPair, issueTestCertificate } from '../../src/testing/certificates.js';
 import { parseCertificate, type ParsedCertificate } from '../../src/x509/certificate.js';

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_ROOTS } from '../../src/attestation/roots.js';
+import { KNOWN_ROOTS } from '../../src/x509/roots.js';
 import { verifyRegistration } from '../../src/ceremony/registration.js';
 import { REPO_ROOT, fixturePath, readFixtureJson } from '../helpers/fixtures.js';
 

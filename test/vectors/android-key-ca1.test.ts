@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseKeyDescription, OID_ANDROID_KEY_DESCRIPTION } from '../../src/attestation/android-key/key-description.js';
-import { GOOGLE_HARDWARE_ATTESTATION_ROOT_2022, GOOGLE_KEY_ATTESTATION_CA1 } from '../../src/attestation/roots.js';
+import { GOOGLE_HARDWARE_ATTESTATION_ROOT_2022, GOOGLE_KEY_ATTESTATION_CA1 } from '../../src/x509/roots.js';
 import { parseCertificate, type ParsedCertificate } from '../../src/x509/certificate.js';
 import { validateCertificatePath } from '../../src/x509/path.js';
 import { parseTrustAnchors, pemCertificates } from '../../src/x509/pem.js';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KNOWN_ROOTS } from '../../src/attestation/roots.js';
+import { KNOWN_ROOTS } from '../../src/x509/roots.js';
 import { verifyMetadataBLOB, type VerifiedMetadata } from '../../src/metadata/index.js';
 import { verifyRegistration, type VerifyRegistrationOptions } from '../../src/ceremony/registration.js';
 import { fixturePath, loadWebAuthnVectors, type VectorCase } from '../helpers/fixtures.js';

@@ -5,7 +5,7 @@
  * visible change in the caller's code, never a silent one.
  *
  * Each entry records where the vendor publishes it (`source`), its subject (RFC 4514 order as
- * encoded, short names) and the SHA-256 fingerprint of its DER; test/unit/attestation/roots.test.ts
+ * encoded, short names) and the SHA-256 fingerprint of its DER; test/unit/x509/roots.test.ts
  * checks all three against the bytes. The bytes were taken from fixtures/webauthn trustAnchors and
  * fixtures/android-key-attestation/google-roots.json (provenance in fixtures/MANIFEST.json);
  * subject, validity and fingerprint were computed by us from those bytes (openssl and our own
@@ -142,7 +142,7 @@ const APPLE_PEM = [
  * bytes come from a public repository's copy of Google's root list; we established them ourselves:
  * each has exactly the SubjectPublicKeyInfo of the 2016 root (whose fingerprint matches Google's
  * page) and a self-signature that verifies under it, which only the holder of Google's root key
- * can produce (test/unit/attestation/roots.test.ts checks both).
+ * can produce (test/unit/x509/roots.test.ts checks both).
  */
 const GOOGLE_2019_PEM = [
   '-----BEGIN CERTIFICATE-----',

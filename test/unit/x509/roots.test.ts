@@ -8,7 +8,7 @@ import {
   GOOGLE_HARDWARE_ATTESTATION_ROOT_2022,
   GOOGLE_KEY_ATTESTATION_CA1,
   KNOWN_ROOTS,
-} from '../../../src/attestation/roots.js';
+} from '../../../src/x509/roots.js';
 import { verifyAndroidKey } from '../../../src/attestation/android-key/android-key.js';
 import { parseTrustAnchors } from '../../../src/x509/pem.js';
 import { vectorAttestation } from '../../helpers/attestation-vectors.js';
