@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Packaging and runtime checks: publint --strict, attw, `npm pack` installed into a scratch
-# consumer and smoke-tested under Node ESM, Node CJS, Bun (ESM + CJS) and Deno with no
-# permissions; a clean clone of HEAD packed without a build first (prepack) and installed as a git
-# dependency (prepare), smoke-tested under Node; webauthn-verify/browser in Chromium (standard JSON
-# methods and the fallback); then the vitest suite under Bun and Deno. Deno and Bun come pinned
-# from .ci/runtimes/package-lock.json. One line per step, a summary line last, exit 1 on any failure.
+# Packaging and runtime checks: publint --strict, attw, `deno publish --dry-run` (the JSR package),
+# `npm pack` installed into a scratch consumer and smoke-tested under Node ESM, Node CJS, Bun
+# (ESM + CJS) and Deno with no permissions; a clean clone of HEAD packed without a build first
+# (prepack) and installed as a git dependency (prepare), smoke-tested under Node;
+# webauthn-verify/browser in Chromium (standard JSON methods and the fallback); then the vitest
+# suite under Bun and Deno. Deno and Bun come pinned from .ci/runtimes/package-lock.json. One
+# line per step, a summary line last, exit 1 on any failure.
 # Options: RUNTIMES_SKIP_VITEST=1 skips the two full vitest runs (quick packaging check).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,8 @@ step() {
 # The one line worth keeping from a step's output (smoke result or vitest totals), if any.
 summary_of() {
   local line
-  line=$(grep -E '^smoke |^packed |^browser-entry: |Tests +[0-9]|All good|No problems found' "$1" | tail -n 1 | sed -E 's/ +/ /g')
+  # (ANSI colours stripped first: Deno colours its output even with NO_COLOR when FORCE_COLOR is set.)
+  line=$(sed -E 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^smoke |^packed |^browser-entry: |Tests +[0-9]|All good|No problems found|^Success Dry run' | tail -n 1 | sed -E 's/ +/ /g')
   [ -n "$line" ] && echo " — $line"
 }
 
@@ -48,6 +50,12 @@ step "publint --strict" npx --no-install publint --strict
 # --profile node16: node10 resolution knows no `exports` subpaths, and engines already require Node >= 20.19.
 # dist/ is fresh here (built above when stale), so these two packs skip the prepack rebuild.
 step "attw --pack . --profile node16" env npm_config_ignore_scripts=true npx --no-install attw --pack . --profile node16 --format ascii
+# The JSR package (jsr.json) as `deno publish` would upload it: type-checked by the pinned Deno,
+# slow-types check, every `./x.js` specifier unfurled to `./x.ts`. Deno takes the .js → .ts mapping
+# from tsconfig.json ("moduleResolution": "Bundler") only for the files that tsconfig covers, so a
+# published file listed in its "exclude" fails with TS2307 "Cannot find module …/x.js". Needs no
+# network (no jsr:/remote imports; @noble/* come from node_modules) and no token (dry run).
+step "deno publish --dry-run (JSR)" "$DENO" publish --dry-run --allow-dirty
 
 # The tarball exactly as npm would publish it, installed by name into a consumer project.
 pack_and_install() {
