@@ -60,74 +60,16 @@ const ED = 0x80;
 
 /** Parses authenticatorData bytes exactly. Throws ERR_AUTH_DATA_* (and ERR_CBOR_* for the CBOR parts). */
 export function parseAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
-  if (bytes.length > MAX_AUTHENTICATOR_DATA_BYTES) {
-    throw new WebAuthnError('ERR_AUTH_DATA_TOO_LONG', 'authenticatorData exceeds the size limit', {
-      expected: MAX_AUTHENTICATOR_DATA_BYTES,
-      received: bytes.length,
-    });
-  }
-  if (bytes.length < 37) {
-    throw new WebAuthnError('ERR_AUTH_DATA_TOO_SHORT', 'authenticatorData is shorter than its fixed part', {
-      expected: 37,
-      received: bytes.length,
-    });
-  }
-  const raw = bytes[32]!;
-  const flags: AuthenticatorDataFlags = {
-    userPresent: (raw & UP) !== 0,
-    userVerified: (raw & UV) !== 0,
-    backupEligible: (raw & BE) !== 0,
-    backedUp: (raw & BS) !== 0,
-    attestedCredentialData: (raw & AT) !== 0,
-    extensionData: (raw & ED) !== 0,
-    raw,
-  };
-  // §6.1.3: BS may be set only when BE is set.
-  if (flags.backedUp && !flags.backupEligible) {
-    throw new WebAuthnError('ERR_AUTH_DATA_BACKUP_STATE_INVALID', 'Backup state (BS) is set without backup eligibility (BE)', {
-      received: raw,
-    });
-  }
+  checkTotalLength(bytes);
+  const flags = readFlags(bytes[32]!);
   const signCount = ((bytes[33]! << 24) | (bytes[34]! << 16) | (bytes[35]! << 8) | bytes[36]!) >>> 0;
   let offset = 37;
 
   let attestedCredentialData: AttestedCredentialData | undefined;
   if (flags.attestedCredentialData) {
-    if (bytes.length < offset + 18) {
-      throw new WebAuthnError('ERR_AUTH_DATA_FLAGS_INCONSISTENT', 'AT is set but attested credential data is missing or truncated', {
-        received: bytes.length,
-      });
-    }
-    const aaguid = bytes.slice(offset, offset + 16);
-    const idLength = (bytes[offset + 16]! << 8) | bytes[offset + 17]!;
-    offset += 18;
-    // §6.5.1: credentialIdLength ≤ 1023 (L3 caps credential ids at 1023 bytes).
-    if (idLength > MAX_CREDENTIAL_ID_BYTES) {
-      throw new WebAuthnError('ERR_AUTH_DATA_CREDENTIAL_ID_TOO_LONG', 'Credential id is longer than 1023 bytes', {
-        expected: MAX_CREDENTIAL_ID_BYTES,
-        received: idLength,
-      });
-    }
-    if (idLength === 0 || bytes.length < offset + idLength) {
-      throw new WebAuthnError('ERR_AUTH_DATA_FLAGS_INCONSISTENT', 'AT is set but attested credential data is missing or truncated', {
-        received: bytes.length,
-      });
-    }
-    const credentialId = bytes.slice(offset, offset + idLength);
-    offset += idLength;
-    if (offset >= bytes.length) {
-      throw new WebAuthnError('ERR_AUTH_DATA_FLAGS_INCONSISTENT', 'AT is set but attested credential data is missing or truncated', {
-        received: bytes.length,
-      });
-    }
-    // The COSE key is one CBOR item; its encoded length tells where extensions begin. L3 §6.5.1: it
-    // is in CTAP2 canonical form, so unsorted keys are refused (every real key is sorted; docs/cbor.md).
-    const { value, end } = decodeCborPrefix(bytes, offset, { maxDepth: 2, requireSortedKeys: true });
-    if (!isCborMap(value)) {
-      throw new WebAuthnError('ERR_COSE_KEY_INVALID', 'Credential public key is not a CBOR map');
-    }
-    attestedCredentialData = { aaguid, credentialId, credentialPublicKey: bytes.slice(offset, end) };
-    offset = end;
+    const read = readAttestedCredentialData(bytes, offset);
+    attestedCredentialData = read.data;
+    offset = read.end;
   }
 
   let extensions: Record<string, CborValue> | undefined;
@@ -154,6 +96,74 @@ export function parseAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
     });
   }
   return { rpIdHash: bytes.slice(0, 32), flags, signCount, attestedCredentialData, extensions };
+}
+
+/** §6.1: the fixed part (rpIdHash, flags, signCount) is 37 bytes; the whole is capped. */
+function checkTotalLength(bytes: Uint8Array): void {
+  if (bytes.length > MAX_AUTHENTICATOR_DATA_BYTES) {
+    throw new WebAuthnError('ERR_AUTH_DATA_TOO_LONG', 'authenticatorData exceeds the size limit', {
+      expected: MAX_AUTHENTICATOR_DATA_BYTES,
+      received: bytes.length,
+    });
+  }
+  if (bytes.length < 37) {
+    throw new WebAuthnError('ERR_AUTH_DATA_TOO_SHORT', 'authenticatorData is shorter than its fixed part', {
+      expected: 37,
+      received: bytes.length,
+    });
+  }
+}
+
+/** The flags byte (§6.1), with the one rule between its bits. */
+function readFlags(raw: number): AuthenticatorDataFlags {
+  const flags: AuthenticatorDataFlags = {
+    userPresent: (raw & UP) !== 0,
+    userVerified: (raw & UV) !== 0,
+    backupEligible: (raw & BE) !== 0,
+    backedUp: (raw & BS) !== 0,
+    attestedCredentialData: (raw & AT) !== 0,
+    extensionData: (raw & ED) !== 0,
+    raw,
+  };
+  // §6.1.3: BS may be set only when BE is set.
+  if (flags.backedUp && !flags.backupEligible) {
+    throw new WebAuthnError('ERR_AUTH_DATA_BACKUP_STATE_INVALID', 'Backup state (BS) is set without backup eligibility (BE)', {
+      received: raw,
+    });
+  }
+  return flags;
+}
+
+function attestedDataTruncated(bytes: Uint8Array): WebAuthnError {
+  return new WebAuthnError('ERR_AUTH_DATA_FLAGS_INCONSISTENT', 'AT is set but attested credential data is missing or truncated', {
+    received: bytes.length,
+  });
+}
+
+/** §6.5.1 attested credential data starting at `offset` (AT is set); returns it and where it ends. */
+function readAttestedCredentialData(bytes: Uint8Array, offset: number): { data: AttestedCredentialData; end: number } {
+  if (bytes.length < offset + 18) throw attestedDataTruncated(bytes);
+  const aaguid = bytes.slice(offset, offset + 16);
+  const idLength = (bytes[offset + 16]! << 8) | bytes[offset + 17]!;
+  offset += 18;
+  // §6.5.1: credentialIdLength ≤ 1023 (L3 caps credential ids at 1023 bytes).
+  if (idLength > MAX_CREDENTIAL_ID_BYTES) {
+    throw new WebAuthnError('ERR_AUTH_DATA_CREDENTIAL_ID_TOO_LONG', 'Credential id is longer than 1023 bytes', {
+      expected: MAX_CREDENTIAL_ID_BYTES,
+      received: idLength,
+    });
+  }
+  if (idLength === 0 || bytes.length < offset + idLength) throw attestedDataTruncated(bytes);
+  const credentialId = bytes.slice(offset, offset + idLength);
+  offset += idLength;
+  if (offset >= bytes.length) throw attestedDataTruncated(bytes);
+  // The COSE key is one CBOR item; its encoded length tells where extensions begin. L3 §6.5.1: it
+  // is in CTAP2 canonical form, so unsorted keys are refused (every real key is sorted; docs/cbor.md).
+  const { value, end } = decodeCborPrefix(bytes, offset, { maxDepth: 2, requireSortedKeys: true });
+  if (!isCborMap(value)) {
+    throw new WebAuthnError('ERR_COSE_KEY_INVALID', 'Credential public key is not a CBOR map');
+  }
+  return { data: { aaguid, credentialId, credentialPublicKey: bytes.slice(offset, end) }, end };
 }
 
 function readExtensions(value: CborValue): Record<string, CborValue> {
