@@ -153,48 +153,11 @@ export async function createRegistrationResponse(options: CreateRegistrationResp
     extensions: options.extensions,
   });
   const authData = applyPreSigningAuthDataFaults(built, faults);
-
-  let attStmt = new Map<unknown, unknown>();
-  if (fmt === 'packed' && (options.attestation ?? 'self') === 'self') {
-    // §8.2 self attestation: alg = credential alg, sig by the credential private key.
-    const sig = await signWithFaults(credential.privateKey, credential.alg, concat(authData, clientDataHash), faults);
-    attStmt = new Map<unknown, unknown>([['alg', credential.alg], ['sig', sig]]);
-  } else if (fmt === 'packed') {
-    // §8.2 full attestation: alg of the attestation key, sig by the leaf's key, x5c leaf first.
-    const chain = await chainFor(options, aaguid);
-    const alg = chain.alg ?? algFromKey(chain.privateKey);
-    const sig = await signWithFaults(chain.privateKey, alg, concat(authData, clientDataHash), faults);
-    attStmt = new Map<unknown, unknown>([['alg', alg], ['sig', sig], ['x5c', [...chain.certificates]]]);
-  } else if (fmt === 'fido-u2f') {
-    // §8.6 step 5: verificationData = 0x00 ‖ rpIdHash ‖ clientDataHash ‖ credentialId ‖ publicKeyU2F.
-    const chain = await chainFor(options, undefined);
-    const data = concat(
-      new Uint8Array([0x00]),
-      authData.subarray(0, 32),
-      clientDataHash,
-      credentialIdInAuthData,
-      ec2PointFromCose(credential.publicKey),
-    );
-    const sig = await signWithFaults(chain.privateKey, chain.alg ?? algFromKey(chain.privateKey), data, faults);
-    attStmt = new Map<unknown, unknown>([['sig', sig], ['x5c', [...chain.certificates]]]);
-  } else if (fmt !== 'none') {
-    throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Unsupported attestation format', { received: fmt });
-  }
-  if (faults.attStmt !== undefined) {
-    attStmt = faults.attStmt instanceof Map ? faults.attStmt : new Map(Object.entries(faults.attStmt));
-  }
-  if (faults.mutateAttStmt) attStmt = faults.mutateAttStmt(attStmt);
+  const signed: SignedParts = { authData, clientDataHash, aaguid, credentialIdInAuthData };
+  const attStmt = applyAttStmtFaults(await buildAttStmt(options, fmt, signed), faults);
 
   const sentAuthData = applyPostSigningAuthDataFaults(authData, faults);
-  const object = new Map<unknown, unknown>([
-    ['fmt', faults.fmt ?? fmt],
-    ['attStmt', attStmt],
-    ['authData', sentAuthData],
-  ]);
-  for (const [k, v] of Object.entries(faults.attestationObjectExtraKeys ?? {})) object.set(k, v);
-  let attestationObject: Uint8Array = encodeCbor(object as CborEncodable);
-  if (faults.trailingAttestationObjectBytes) attestationObject = concat(attestationObject, faults.trailingAttestationObjectBytes);
-
+  const attestationObject = buildAttestationObject(faults.fmt ?? fmt, attStmt, sentAuthData, faults);
   const id = encodeBase64url(credential.id);
   const response: RegistrationResponseJSON['response'] = {
     clientDataJSON: encodeBase64url(clientData.bytes),
@@ -211,4 +174,66 @@ export async function createRegistrationResponse(options: CreateRegistrationResp
     response,
     clientExtensionResults: options.clientExtensionResults ?? {},
   };
+}
+
+/** What the attestation statement signs over or repeats, as createRegistrationResponse built it. */
+interface SignedParts {
+  readonly authData: Uint8Array;
+  readonly clientDataHash: Uint8Array;
+  readonly aaguid: Uint8Array;
+  readonly credentialIdInAuthData: Uint8Array;
+}
+
+/** The attStmt for `fmt` (none, packed self or full, fido-u2f), signed as the format's section says. */
+async function buildAttStmt(options: CreateRegistrationResponseOptions, fmt: string, signed: SignedParts): Promise<Map<unknown, unknown>> {
+  const { credential } = options;
+  const faults = options.faults ?? {};
+  const { authData, clientDataHash } = signed;
+  if (fmt === 'packed' && (options.attestation ?? 'self') === 'self') {
+    // §8.2 self attestation: alg = credential alg, sig by the credential private key.
+    const sig = await signWithFaults(credential.privateKey, credential.alg, concat(authData, clientDataHash), faults);
+    return new Map<unknown, unknown>([['alg', credential.alg], ['sig', sig]]);
+  } else if (fmt === 'packed') {
+    // §8.2 full attestation: alg of the attestation key, sig by the leaf's key, x5c leaf first.
+    const chain = await chainFor(options, signed.aaguid);
+    const alg = chain.alg ?? algFromKey(chain.privateKey);
+    const sig = await signWithFaults(chain.privateKey, alg, concat(authData, clientDataHash), faults);
+    return new Map<unknown, unknown>([['alg', alg], ['sig', sig], ['x5c', [...chain.certificates]]]);
+  } else if (fmt === 'fido-u2f') {
+    // §8.6 step 5: verificationData = 0x00 ‖ rpIdHash ‖ clientDataHash ‖ credentialId ‖ publicKeyU2F.
+    const chain = await chainFor(options, undefined);
+    const data = concat(
+      new Uint8Array([0x00]),
+      authData.subarray(0, 32),
+      clientDataHash,
+      signed.credentialIdInAuthData,
+      ec2PointFromCose(credential.publicKey),
+    );
+    const sig = await signWithFaults(chain.privateKey, chain.alg ?? algFromKey(chain.privateKey), data, faults);
+    return new Map<unknown, unknown>([['sig', sig], ['x5c', [...chain.certificates]]]);
+  } else if (fmt !== 'none') {
+    throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Unsupported attestation format', { received: fmt });
+  }
+  return new Map<unknown, unknown>();
+}
+
+function applyAttStmtFaults(attStmt: Map<unknown, unknown>, faults: RegistrationFaults): Map<unknown, unknown> {
+  if (faults.attStmt !== undefined) {
+    attStmt = faults.attStmt instanceof Map ? faults.attStmt : new Map(Object.entries(faults.attStmt));
+  }
+  if (faults.mutateAttStmt) attStmt = faults.mutateAttStmt(attStmt);
+  return attStmt;
+}
+
+/** §6.5: the attestationObject map { fmt, attStmt, authData }, plus any extra keys or trailing bytes a fault asks for. */
+function buildAttestationObject(fmt: string, attStmt: Map<unknown, unknown>, authData: Uint8Array, faults: RegistrationFaults): Uint8Array {
+  const object = new Map<unknown, unknown>([
+    ['fmt', fmt],
+    ['attStmt', attStmt],
+    ['authData', authData],
+  ]);
+  for (const [k, v] of Object.entries(faults.attestationObjectExtraKeys ?? {})) object.set(k, v);
+  let attestationObject: Uint8Array = encodeCbor(object as CborEncodable);
+  if (faults.trailingAttestationObjectBytes) attestationObject = concat(attestationObject, faults.trailingAttestationObjectBytes);
+  return attestationObject;
 }
