@@ -26,8 +26,8 @@
  * Resp-9 P-3 requires accepting a name hash that differs from pubArea.nameAlg); the manufacturer
  * must be "id:" + 8 hex digits (§8.3.1 via TPMv2-EK-Profile §3.2.9). L3 does not require a
  * TCG-registered vendor, and the spec's own test vector uses id:00000000, so registry membership
- * is policy: `tpmRequireKnownVendor` (default false) limits it to the TCG registry;
- * createTpmVerifier({ isAcceptableVendor }) sets any predicate.
+ * is policy: `tpmRequireKnownVendor` (default false) limits it to the TCG registry (the internal
+ * createTpmVerifier({ isAcceptableVendor }) takes any predicate; tests use it).
  */
 import type { CborMap } from '../../cbor/decode.js';
 import { coseAlgorithm } from '../../cose/algorithms.js';
@@ -39,10 +39,10 @@ import { certificatePublicKey } from '../../x509/public-key.js';
 import { checkAaguidExtension, checkStatementAlg, verifyStatementSignature } from '../certificate-checks.js';
 import { sameCOSEKey, stripLeadingZeros } from '../key-equality.js';
 import { checkAikCertificate, type AikCertificateOptions } from './certificate.js';
-import { parseTpmsAttest, parseTpmtPublic, TPM_ALG, TPM_ECC_CURVE, type TpmtPublic } from './structures.js';
+import { parseTpmsAttest, parseTpmtPublic, TPM_ALG, TPM_ECC_CURVE, type TpmsAttest, type TpmtPublic } from './structures.js';
 import { isKnownTpmVendor } from './vendors.js';
 import { parseX5c, validateAttestationChain } from '../trust.js';
-import type { AttestationResult, AttestationVerifier } from '../types.js';
+import type { AttestationContext, AttestationResult, AttestationVerifier } from '../types.js';
 
 /** certificatePolicies (RFC 5280 §4.2.1.4). */
 const OID_CERTIFICATE_POLICIES = '2.5.29.32';
@@ -135,77 +135,91 @@ export interface TpmVerifierOptions {
   readonly isAcceptableVendor?: (id: string) => boolean;
 }
 
-/** Builds a tpm verifier; `verifyTpm` is the default one. */
+/**
+ * Builds a tpm verifier; `verifyTpm` is the default one.
+ * @internal Not part of the public API (no entry point exports it): relying parties choose the
+ * vendor policy with `attestation.tpmRequireKnownVendor`. Tests use it to plug in a predicate.
+ */
 export function createTpmVerifier(options: TpmVerifierOptions = {}): AttestationVerifier {
-  return async (attStmt, ctx) => {
-    const aikOptions: AikCertificateOptions = {
-      isAcceptableVendor: options.isAcceptableVendor ?? (ctx.policy.tpmRequireKnownVendor ? isKnownTpmVendor : () => true),
-    };
-    const stmt = readTpmStatement(attStmt);
-    // Parse both structures strictly (magic and type are checked while parsing certInfo).
-    const pubArea = parseTpmtPublic(stmt.pubArea);
-    const certInfo = parseTpmsAttest(stmt.certInfo);
-    const chain = parseX5c(stmt.x5c);
-    const aik = chain[0]!;
-    const aikKey = certificatePublicKey(aik);
-    // alg must be supported, suit the AIK key, and RS1 only by policy.
-    checkStatementAlg(stmt.alg, aikKey, ctx);
+  return (attStmt, ctx) => verifyTpmStatement(attStmt, ctx, options);
+}
 
-    // §8.3 step 2: the public key in pubArea's parameters and unique equals the credential public key.
-    if (!sameCOSEKey(pubAreaKey(pubArea, ctx.credentialKey), comparable(ctx.credentialKey))) {
-      throw new WebAuthnError('ERR_ATTESTATION_KEY_MISMATCH', 'TPM pubArea key differs from the credential public key', {
-        expected: ctx.credentialKey.kty,
-        received: pubArea.type,
-      });
-    }
-
-    // §8.3 step 3: attToBeSigned = authenticatorData ‖ clientDataHash.
-    const attToBeSigned = concat(ctx.authData, ctx.clientDataHash);
-    // §8.3 step 4: extraData = hash of attToBeSigned with the hash algorithm of "alg".
-    const algHash = coseAlgorithm(stmt.alg)!.hash;
-    if (algHash === undefined) {
-      throw new WebAuthnError('ERR_ATTESTATION_ALG_MISMATCH', 'tpm alg has no message hash', { received: stmt.alg });
-    }
-    const expectedExtra = digestSync(algHash, attToBeSigned);
-    if (!equalBytes(certInfo.extraData, expectedExtra)) {
-      throw new WebAuthnError('ERR_ATTESTATION_TPM_EXTRA_DATA_MISMATCH', 'TPM certInfo.extraData is not the hash of attToBeSigned', {
-        expected: toHex(expectedExtra),
-        received: toHex(certInfo.extraData.subarray(0, 64)),
-        hash: algHash,
-      });
-    }
-
-    // §8.3 step 4: attested.name is a valid Name for pubArea (TPM Part 1 §16).
-    const name = certInfo.attestedName;
-    const nameAlg = name.length >= 2 ? (name[0]! << 8) | name[1]! : -1;
-    const nameHash = NAME_HASHES.get(nameAlg);
-    if (nameHash === undefined) {
-      throw new WebAuthnError('ERR_ATTESTATION_TPM_ALG_UNSUPPORTED', 'TPM attested.name uses an unsupported nameAlg', {
-        expected: [...NAME_HASHES.keys()],
-        received: nameAlg,
-      });
-    }
-    const expectedName = concat(name.subarray(0, 2), digestSync(nameHash, stmt.pubArea));
-    if (!equalBytes(name, expectedName)) {
-      throw new WebAuthnError('ERR_ATTESTATION_TPM_NAME_MISMATCH', 'TPM attested.name does not match pubArea', {
-        expected: toHex(expectedName),
-        received: toHex(name.subarray(0, 66)),
-      });
-    }
-
-    // §8.3 step 5: the AIK certificate meets §8.3.1, and its AAGUID extension (if any) matches authData.
-    checkAikCertificate(aik, aikOptions);
-    checkAaguidExtension(aik, ctx.authData);
-
-    // §8.3 step 5: sig is a valid signature over certInfo with the AIK key and "alg".
-    await verifyStatementSignature(aikKey, stmt.alg, stmt.sig, stmt.certInfo, ctx.policy);
-
-    // Attestation type AttCA, trust path x5c. Windows AIK certificates mark certificatePolicies
-    // critical; §8.3.1 sets no policy requirement, so it is accepted without policy processing.
-    const trusted = await validateAttestationChain(chain, ctx, { extraCriticalExtensions: [OID_CERTIFICATE_POLICIES] });
-    const result: AttestationResult = { fmt: 'tpm', type: 'attca', trustPath: chain.map((c) => c.der), trusted };
-    return result;
+/** §8.3 verification procedure, in the order the file header gives. */
+async function verifyTpmStatement(attStmt: CborMap, ctx: AttestationContext, options: TpmVerifierOptions): Promise<AttestationResult> {
+  const aikOptions: AikCertificateOptions = {
+    isAcceptableVendor: options.isAcceptableVendor ?? (ctx.policy.tpmRequireKnownVendor ? isKnownTpmVendor : () => true),
   };
+  const stmt = readTpmStatement(attStmt);
+  // Parse both structures strictly (magic and type are checked while parsing certInfo).
+  const pubArea = parseTpmtPublic(stmt.pubArea);
+  const certInfo = parseTpmsAttest(stmt.certInfo);
+  const chain = parseX5c(stmt.x5c);
+  const aik = chain[0]!;
+  const aikKey = certificatePublicKey(aik);
+  // alg must be supported, suit the AIK key, and RS1 only by policy.
+  checkStatementAlg(stmt.alg, aikKey, ctx);
+
+  // §8.3 step 2: the public key in pubArea's parameters and unique equals the credential public key.
+  if (!sameCOSEKey(pubAreaKey(pubArea, ctx.credentialKey), comparable(ctx.credentialKey))) {
+    throw new WebAuthnError('ERR_ATTESTATION_KEY_MISMATCH', 'TPM pubArea key differs from the credential public key', {
+      expected: ctx.credentialKey.kty,
+      received: pubArea.type,
+    });
+  }
+  checkExtraData(certInfo, stmt.alg, ctx);
+  checkAttestedName(certInfo, stmt.pubArea);
+
+  // §8.3 step 5: the AIK certificate meets §8.3.1, and its AAGUID extension (if any) matches authData.
+  checkAikCertificate(aik, aikOptions);
+  checkAaguidExtension(aik, ctx.authData);
+
+  // §8.3 step 5: sig is a valid signature over certInfo with the AIK key and "alg".
+  await verifyStatementSignature(aikKey, stmt.alg, stmt.sig, stmt.certInfo, ctx.policy);
+
+  // Attestation type AttCA, trust path x5c. Windows AIK certificates mark certificatePolicies
+  // critical; §8.3.1 sets no policy requirement, so it is accepted without policy processing.
+  const trusted = await validateAttestationChain(chain, ctx, { extraCriticalExtensions: [OID_CERTIFICATE_POLICIES] });
+  const result: AttestationResult = { fmt: 'tpm', type: 'attca', trustPath: chain.map((c) => c.der), trusted };
+  return result;
+}
+
+/** §8.3 steps 3-4: certInfo.extraData is the hash (with "alg"'s hash) of attToBeSigned. */
+function checkExtraData(certInfo: TpmsAttest, alg: number, ctx: AttestationContext): void {
+  // §8.3 step 3: attToBeSigned = authenticatorData ‖ clientDataHash.
+  const attToBeSigned = concat(ctx.authData, ctx.clientDataHash);
+  // §8.3 step 4: extraData = hash of attToBeSigned with the hash algorithm of "alg".
+  const algHash = coseAlgorithm(alg)!.hash;
+  if (algHash === undefined) {
+    throw new WebAuthnError('ERR_ATTESTATION_ALG_MISMATCH', 'tpm alg has no message hash', { received: alg });
+  }
+  const expectedExtra = digestSync(algHash, attToBeSigned);
+  if (!equalBytes(certInfo.extraData, expectedExtra)) {
+    throw new WebAuthnError('ERR_ATTESTATION_TPM_EXTRA_DATA_MISMATCH', 'TPM certInfo.extraData is not the hash of attToBeSigned', {
+      expected: toHex(expectedExtra),
+      received: toHex(certInfo.extraData.subarray(0, 64)),
+      hash: algHash,
+    });
+  }
+}
+
+/** §8.3 step 4: attested.name is a valid Name for the pubArea bytes (TPM Part 1 §16). */
+function checkAttestedName(certInfo: TpmsAttest, pubAreaBytes: Uint8Array): void {
+  const name = certInfo.attestedName;
+  const nameAlg = name.length >= 2 ? (name[0]! << 8) | name[1]! : -1;
+  const nameHash = NAME_HASHES.get(nameAlg);
+  if (nameHash === undefined) {
+    throw new WebAuthnError('ERR_ATTESTATION_TPM_ALG_UNSUPPORTED', 'TPM attested.name uses an unsupported nameAlg', {
+      expected: [...NAME_HASHES.keys()],
+      received: nameAlg,
+    });
+  }
+  const expectedName = concat(name.subarray(0, 2), digestSync(nameHash, pubAreaBytes));
+  if (!equalBytes(name, expectedName)) {
+    throw new WebAuthnError('ERR_ATTESTATION_TPM_NAME_MISMATCH', 'TPM attested.name does not match pubArea', {
+      expected: toHex(expectedName),
+      received: toHex(name.subarray(0, 66)),
+    });
+  }
 }
 
 /** §8.3 tpm verifier with the default vendor policy. */

@@ -4,8 +4,8 @@
  * manufacturer as "id:XXXXXXXX" (TCG EK Credential Profile §3.2.9, referenced by WebAuthn L3 §8.3.1).
  *
  * Source: TCG, "TCG TPM Vendor ID Registry", https://trustedcomputinggroup.org/resource/vendor-id-registry/
- * An id not listed here is rejected by default (ERR_ATTESTATION_TPM_VENDOR_UNKNOWN); callers that need
- * another id (a test TPM, a new vendor) pass their own predicate to createTpmVerifier.
+ * An id not listed here is rejected (ERR_ATTESTATION_TPM_VENDOR_UNKNOWN) only when the relying party
+ * sets `attestation.tpmRequireKnownVendor`; by default any well-formed id passes (docs/attestation.md).
  */
 
 export interface TpmVendor {
