@@ -25,14 +25,15 @@ import { sha256 } from '../../crypto/hash-sync.js';
 import { concat } from '../../encoding/bytes.js';
 import { WebAuthnError } from '../../errors.js';
 import { CURVE_BYTES } from '../../cose/curves.js';
+import type { COSEPublicKey } from '../../cose/types.js';
 import { p1363ToDer } from '../../signature/der.js';
 import { nameValue, type ParsedCertificate } from '../../x509/certificate.js';
 import { children, readTlv } from '../../x509/der.js';
 import { certificatePublicKey } from '../../x509/public-key.js';
 import { checkStatementAlg, verifyStatementSignature } from '../certificate-checks.js';
-import { parseCompactJws } from './jws.js';
+import { parseCompactJws, type ParsedJws } from './jws.js';
 import { parseX5c, validateAttestationChain } from '../trust.js';
-import type { AttestationResult, AttestationVerifier } from '../types.js';
+import type { AttestationContext, AttestationResult, AttestationVerifier } from '../types.js';
 
 /** §8.5 step 4: the hostname the SafetyNet signing certificate is issued to. */
 export const SAFETYNET_HOSTNAME = 'attest.android.com';
@@ -117,9 +118,8 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(bin);
 }
 
-export const verifyAndroidSafetyNet: AttestationVerifier = async (attStmt, ctx) => {
-  const { response } = readStatement(attStmt);
-  const jws = parseCompactJws(response);
+/** The COSE algorithm for the JWS header's alg (only the ones JWS_ALGS lists). */
+function jwsCoseAlg(jws: ParsedJws): number {
   const coseAlg = Object.hasOwn(JWS_ALGS, jws.alg) ? JWS_ALGS[jws.alg]! : undefined;
   if (coseAlg === undefined) {
     throw new WebAuthnError('ERR_ATTESTATION_SAFETYNET_JWS_INVALID', 'SafetyNet response is not a valid compact JWS', {
@@ -128,12 +128,11 @@ export const verifyAndroidSafetyNet: AttestationVerifier = async (attStmt, ctx) 
       received: jws.alg,
     });
   }
-  const chain = parseX5c(jws.x5c);
-  const leaf = chain[0]!;
-  const leafKey = certificatePublicKey(leaf);
-  checkStatementAlg(coseAlg, leafKey, ctx);
-  checkHostname(leaf);
+  return coseAlg;
+}
 
+/** §8.5 step 3: the payload binds this registration (nonce) and comes from a CTS-matching device. */
+function checkNonceAndProfile(jws: ParsedJws, ctx: AttestationContext): void {
   // §8.5 step 3: nonce = Base64(SHA-256(authenticatorData ‖ clientDataHash)).
   const expectedNonce = toBase64(sha256(concat(ctx.authData, ctx.clientDataHash)));
   const nonce = jws.payload['nonce'];
@@ -151,6 +150,10 @@ export const verifyAndroidSafetyNet: AttestationVerifier = async (attStmt, ctx) 
       received: jws.payload['ctsProfileMatch'],
     });
   }
+}
+
+/** §8.5 step 3: timestampMs is an integer, not in the future and within policy.safetyNetMaxAgeMs. */
+function checkTimestamp(jws: ParsedJws, ctx: AttestationContext): void {
   const timestampMs = jws.payload['timestampMs'];
   if (typeof timestampMs !== 'number' || !Number.isSafeInteger(timestampMs) || timestampMs < 0) {
     throw new WebAuthnError('ERR_ATTESTATION_SAFETYNET_JWS_INVALID', 'SafetyNet response is not a valid compact JWS', {
@@ -172,20 +175,38 @@ export const verifyAndroidSafetyNet: AttestationVerifier = async (attStmt, ctx) 
       maxAgeMs: ctx.policy.safetyNetMaxAgeMs,
     });
   }
+}
 
-  // §8.5 step 2: the JWS signature verifies with the leaf key. JWS ECDSA signatures are r‖s
-  // (RFC 7518 §3.4); our verifier takes DER, so convert (a wrong length fails as a bad signature).
-  let signature = jws.signature;
-  if (leafKey.kty === 'EC2') {
-    const width = CURVE_BYTES[leafKey.crv];
-    if (signature.length !== 2 * width) {
-      throw new WebAuthnError('ERR_ATTESTATION_SIGNATURE_INVALID', 'SafetyNet JWS signature has the wrong length', {
-        expected: 2 * width,
-        received: signature.length,
-      });
-    }
-    signature = p1363ToDer(signature);
+/**
+ * The JWS signature in the form our verifier takes. JWS ECDSA signatures are r‖s (RFC 7518 §3.4);
+ * our verifier takes DER, so convert (a wrong length fails as a bad signature).
+ */
+function jwsSignatureForVerifier(signature: Uint8Array, leafKey: COSEPublicKey): Uint8Array {
+  if (leafKey.kty !== 'EC2') return signature;
+  const width = CURVE_BYTES[leafKey.crv];
+  if (signature.length !== 2 * width) {
+    throw new WebAuthnError('ERR_ATTESTATION_SIGNATURE_INVALID', 'SafetyNet JWS signature has the wrong length', {
+      expected: 2 * width,
+      received: signature.length,
+    });
   }
+  return p1363ToDer(signature);
+}
+
+export const verifyAndroidSafetyNet: AttestationVerifier = async (attStmt, ctx) => {
+  const { response } = readStatement(attStmt);
+  const jws = parseCompactJws(response);
+  const coseAlg = jwsCoseAlg(jws);
+  const chain = parseX5c(jws.x5c);
+  const leaf = chain[0]!;
+  const leafKey = certificatePublicKey(leaf);
+  checkStatementAlg(coseAlg, leafKey, ctx);
+  checkHostname(leaf);
+  checkNonceAndProfile(jws, ctx);
+  checkTimestamp(jws, ctx);
+
+  // §8.5 step 2: the JWS signature verifies with the leaf key.
+  const signature = jwsSignatureForVerifier(jws.signature, leafKey);
   await verifyStatementSignature(leafKey, coseAlg, signature, jws.signingInput);
 
   // §8.5 step 5: attestation type Basic, trust path x5c.
