@@ -56,7 +56,7 @@ function readPackedStatement(attStmt: CborMap): { alg: number; sig: Uint8Array; 
 }
 
 /** §8.2.1 "Certificate Requirements for Packed Attestation Statements". */
-export function checkPackedLeaf(leaf: ParsedCertificate): void {
+function checkPackedLeaf(leaf: ParsedCertificate): void {
   const bad = (message: string, field: string, received?: unknown) =>
     new WebAuthnError('ERR_ATTESTATION_CERTIFICATE_INVALID', message, { field, received });
   if (leaf.version !== 3) throw bad('Attestation certificate must be X.509 v3', 'version', leaf.version);

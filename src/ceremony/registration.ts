@@ -7,7 +7,7 @@ import { parseAttestationObject } from '../parse/attestation-object.js';
 import type { AttestationMetadata } from '../attestation/metadata.js';
 import type { AttestationType } from '../attestation/types.js';
 import { parseAuthenticatorData } from '../parse/authenticator-data.js';
-import type { CborMap, CborValue } from '../cbor/decode.js';
+import type { CborValue } from '../cbor/decode.js';
 import { auditRequested, createAuditRecorder, NO_AUDIT, type AuditEntry, type AuditRecorder, type PolicyEntry } from './audit.js';
 import { registrationPolicy } from './audit-policy.js';
 import type { AttestationResult } from '../attestation/types.js';

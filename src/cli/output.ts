@@ -32,12 +32,12 @@ function escapeOne(ch: string): string {
 }
 
 /** One line of human output with every unsafe character made visible (never acted on). */
-export function escapeForTerminal(text: string): string {
+function escapeForTerminal(text: string): string {
   return text.replace(TERMINAL_UNSAFE, escapeOne);
 }
 
 /** JSON text with the characters JSON.stringify leaves raw (DEL, C1, Cf, U+2028/9) as \uxxxx (its own style). */
-export function escapeJsonText(json: string): string {
+function escapeJsonText(json: string): string {
   return json.replace(JSON_UNSAFE, (ch) => {
     let out = '';
     for (let i = 0; i < ch.length; i++) out += `\\u${hex4(ch.charCodeAt(i)).toLowerCase()}`;

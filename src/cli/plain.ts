@@ -28,7 +28,7 @@ function counterFlag(text: string | undefined): number {
 }
 
 /** COSE ids from --alg "-7,-8" (undefined when not given). */
-export function algorithmsFlag(text: string | undefined): number[] | undefined {
+function algorithmsFlag(text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;
   const ids = text.split(',').map((s) => s.trim());
   if (ids.length === 0 || !ids.every((s) => /^-?\d{1,6}$/.test(s))) throw new CaseFormatError('--alg: expected COSE algorithm ids, comma-separated (e.g. -7,-8,-257)');

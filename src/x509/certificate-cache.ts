@@ -82,7 +82,7 @@ export function certificateCacheSize(): number {
   return parsed.size;
 }
 
-/** Empties both caches (tests; or to release memory). */
+/** @internal Empties both caches (tests; or to release memory). Not exported by any entry point. */
 export function clearCertificateCache(): void {
   parsed.clear();
   verdicts = new WeakMap();

@@ -209,7 +209,7 @@ export function parseBasicConstraints(value: Uint8Array): { ca: boolean; pathLen
  * 5 keyCertSign, 6 cRLSign, … 8 decipherOnly). DER: zero padding bits (X.690 §11.2.1) and no
  * trailing zero bits (§11.2.2); §4.2.1.3: at least one bit is set; nine named bits fit 2 octets.
  */
-export function parseKeyUsage(value: Uint8Array): KeyUsage {
+function parseKeyUsage(value: Uint8Array): KeyUsage {
   const bad = (reason: string) => malformed('keyUsage extension invalid', { reason });
   const tlv = assertStrictDer(value);
   if (tlv.tag !== 0x03) throw bad('not a BIT STRING');

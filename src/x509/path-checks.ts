@@ -43,7 +43,7 @@ function nonSelfIssuedBetween(certs: readonly ParsedCertificate[], j: number): n
   return n;
 }
 
-export function checkValidity(cert: ParsedCertificate, now: Date, index: number): void {
+function checkValidity(cert: ParsedCertificate, now: Date, index: number): void {
   const t = now.getTime();
   if (t < cert.notBefore.getTime()) {
     throw new WebAuthnError('ERR_X509_NOT_YET_VALID', 'Certificate is not yet valid', {
