@@ -118,12 +118,15 @@ export const STEPS: readonly Step[] = Object.freeze([...REGISTRATION, ...AUTHENT
 
 const BY_ID: ReadonlyMap<string, Step> = new Map(STEPS.map((s) => [s.id, s]));
 
-/** The step with this id, or undefined. */
+/** @internal Tests only: the step with this id, or undefined. */
 export function findStep(id: string): Step | undefined {
   return BY_ID.get(id);
 }
 
-/** The markdown table docs/ARCHITECTURE.md carries between its step-table markers. */
+/**
+ * The markdown table docs/ARCHITECTURE.md carries between its step-table markers.
+ * @internal For scripts/steps-table.mjs and test/unit/ceremony/steps-table.test.ts only.
+ */
 export function renderStepTable(): string {
   const rows = STEPS.map((s) => `| ${s.id} | ${s.text.replace(/\|/g, '\\|')} | \`${s.where}\` |`);
   return ['| step | check | where |', '| --- | --- | --- |', ...rows].join('\n');
