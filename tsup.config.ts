@@ -31,7 +31,8 @@ export default defineConfig([
       cli: 'src/cli.ts',
     },
     dts: { entry: serverEntries },
-    clean: true,
+    // scripts/build.mjs empties dist/ once: the two builds run side by side and must not clean.
+    clean: false,
     splitting: true,
     // Chunking is decided by which entries reach a module. The login modules are reached by every
     // server entry, so esbuild keeps them in one set of chunks and `webauthn-verify/assertion` loads

@@ -8,7 +8,7 @@
 //                 dependency or a fresh clone gets dist/, an existing checkout is not rebuilt on
 //                 every `npm ci`; `npm pack` rebuilds through `prepack` anyway)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +28,9 @@ if (!existsSync(tsup)) {
   process.exit(1);
 }
 
+// tsup.config.ts has two builds (server entries, and the browser entry on its own) that run side by
+// side: neither may `clean`, or one wipes the other's output. So dist/ is emptied here, once.
+rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const started = Date.now();
 const run = spawnSync(process.execPath, [tsup], {
   cwd: root,
