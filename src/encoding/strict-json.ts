@@ -19,42 +19,49 @@ export function parseStrictJsonObject(bytes: Uint8Array): StrictJsonResult {
     return { reason: 'is not JSON' };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { reason: 'is not a JSON object' };
-  if (hasDuplicateMemberNames(text)) return { reason: 'has duplicate member names' };
+  if (findDuplicateMemberName(text) !== undefined) return { reason: 'has duplicate member names' };
   return { value: value as Record<string, unknown> };
 }
 
 /**
- * Scans JSON text (already known to be valid) for an object with a repeated member name, without
- * recursion. Names are compared after unescaping, so "a" and "\u0061" count as the same name.
+ * The one duplicate-member-name scanner (JWS documents here, clientDataJSON in parse/client-data.ts).
+ * Finds a member name repeated within one JSON object, at any depth, in text that JSON.parse has
+ * already accepted, so the scan only tracks strings, nesting and which strings are names; no
+ * recursion, and every loop is bounded by the text length. Names are compared after unescaping, so
+ * "a" and "\u0061" count as the same name. Returns the first repeated name, or undefined.
  */
-export function hasDuplicateMemberNames(text: string): boolean {
-  const stack: (Set<string> | null)[] = [];
+export function findDuplicateMemberName(text: string): string | undefined {
+  const stack: Array<Set<string> | null> = []; // a Set per open object, null per open array
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '{') {
-      stack.push(new Set());
-      expectKey = true;
-    } else if (ch === '[') {
-      stack.push(null);
-      expectKey = false;
-    } else if (ch === '}' || ch === ']') {
-      stack.pop();
-      expectKey = false;
-    } else if (ch === ',') {
-      expectKey = stack[stack.length - 1] instanceof Set;
-    } else if (ch === '"') {
-      let j = i + 1;
-      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+    const ch = text.charCodeAt(i);
+    if (ch === 0x22 /* " */) {
+      const start = i;
+      for (i++; i < text.length; i++) {
+        const c2 = text.charCodeAt(i);
+        if (c2 === 0x5c /* \ */) i++;
+        else if (c2 === 0x22) break;
+      }
       if (expectKey) {
-        const name = JSON.parse(text.slice(i, j + 1)) as string;
-        const keys = stack[stack.length - 1]!;
-        if (keys.has(name)) return true;
-        keys.add(name);
+        const raw = text.slice(start, i + 1);
+        const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+        const keys = stack[stack.length - 1];
+        if (keys) {
+          if (keys.has(key)) return key;
+          keys.add(key);
+        }
         expectKey = false;
       }
-      i = j;
+    } else if (ch === 0x7b /* { */) {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (ch === 0x5b /* [ */) {
+      stack.push(null);
+    } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
+      stack.pop();
+    } else if (ch === 0x2c /* , */) {
+      expectKey = stack[stack.length - 1] != null;
     }
   }
-  return false;
+  return undefined;
 }

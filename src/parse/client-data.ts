@@ -9,6 +9,10 @@
  */
 import { WebAuthnError } from '../errors.js';
 import { decodeUtf8 } from '../encoding/bytes.js';
+// The duplicate-name scan is shared with JWS documents; the rest of parseStrictJsonObject is not
+// used here because clientDataJSON needs its own size limit, the one leading BOM that UTF-8 decode
+// removes, an ERR_CLIENT_DATA_* code per failure, and the repeated name in the error details.
+import { findDuplicateMemberName } from '../encoding/strict-json.js';
 
 /** Upper bound for clientDataJSON; real clients send a few hundred bytes. */
 export const MAX_CLIENT_DATA_JSON_BYTES = 32 * 1024;
@@ -54,7 +58,7 @@ export function parseClientDataJSON(bytes: Uint8Array): CollectedClientData {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new WebAuthnError('ERR_CLIENT_DATA_INVALID_JSON', 'clientDataJSON is not a JSON object');
   }
-  const duplicate = findDuplicateKey(text);
+  const duplicate = findDuplicateMemberName(text);
   if (duplicate !== undefined) {
     throw new WebAuthnError('ERR_CLIENT_DATA_DUPLICATE_KEY', 'clientDataJSON repeats a member name', {
       received: duplicate,
@@ -101,42 +105,7 @@ function readTokenBinding(value: unknown): CollectedClientData['tokenBinding'] {
 }
 
 /**
- * Finds a member name repeated within one JSON object (at any depth) in text that JSON.parse has
- * already accepted, so the scan only needs to track strings, nesting and which strings are keys.
- * Returns the first repeated name, or undefined.
+ * @internal The shared scanner under the name test/unit/parse/client-data.test.ts imports; the
+ * parser itself calls findDuplicateMemberName (src/encoding/strict-json.ts) directly.
  */
-export function findDuplicateKey(text: string): string | undefined {
-  const stack: Array<Set<string> | null> = []; // a Set per open object, null per open array
-  let expectKey = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 0x22 /* " */) {
-      const start = i;
-      for (i++; i < text.length; i++) {
-        const c2 = text.charCodeAt(i);
-        if (c2 === 0x5c /* \ */) i++;
-        else if (c2 === 0x22) break;
-      }
-      if (expectKey) {
-        const raw = text.slice(start, i + 1);
-        const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
-        const keys = stack[stack.length - 1];
-        if (keys) {
-          if (keys.has(key)) return key;
-          keys.add(key);
-        }
-        expectKey = false;
-      }
-    } else if (ch === 0x7b /* { */) {
-      stack.push(new Set());
-      expectKey = true;
-    } else if (ch === 0x5b /* [ */) {
-      stack.push(null);
-    } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
-      stack.pop();
-    } else if (ch === 0x2c /* , */) {
-      expectKey = stack[stack.length - 1] != null;
-    }
-  }
-  return undefined;
-}
+export { findDuplicateMemberName as findDuplicateKey };
