@@ -48,7 +48,7 @@ export async function validateAttestationChain(
   // §7.1 step 23 from metadata: an authenticator listed in the RP's verified BLOB must chain to the
   // entry's roots (or to the caller's anchors); src/attestation/metadata.ts.
   const match = ctx.metadata === undefined ? undefined : findMetadataEntry(ctx.metadata, ctx.parsedAuthData.attestedCredentialData!.aaguid, x5c[0]);
-  const anchors = match === undefined ? ctx.trustAnchors : metadataAnchors(match, ctx.trustAnchors);
+  const anchors = match === undefined ? ctx.trustAnchors : metadataAnchors(match);
   if (anchors !== undefined) {
     try {
       await validateCertificatePath(x5c, anchors, ctx.now, options);

@@ -154,16 +154,16 @@ function formatVerifier(fmt: string, formats: readonly string[]) {
  * What the metadata entry of each attested statement promises (type, status), checked, with the first
  * entry found reported. `none` carries no claim (no lookup); `self` is looked up by AAGUID only.
  */
-function assessMetadata(result: AttestationResult, att: ResolvedAttestationOptions, input: StatementInput): AttestationMetadata | undefined {
+async function assessMetadata(result: AttestationResult, att: ResolvedAttestationOptions, input: StatementInput): Promise<AttestationMetadata | undefined> {
   if (att.metadata === undefined) return undefined;
   let report: AttestationMetadata | undefined;
   for (const s of result.statements ?? [result]) {
     if (s.type === 'none') continue;
-    const leaf = s.trustPath[0] === undefined ? undefined : parseCertificateCached(s.trustPath[0]);
-    const match = findMetadataEntry(att.metadata, input.parsedAuthData.attestedCredentialData!.aaguid, leaf);
+    const chain = s.trustPath.map((der) => parseCertificateCached(der));
+    const match = findMetadataEntry(att.metadata, input.parsedAuthData.attestedCredentialData!.aaguid, chain[0]);
     if (match === undefined) continue;
-    const checked = checkMetadataPromises(match, {
-      type: s.type, trustPath: s.trustPath, credentialAlg: input.credentialKey.alg!, now: att.now, refuseStatuses: att.refuseStatuses,
+    const checked = await checkMetadataPromises(match, {
+      type: s.type, chain, credentialAlg: input.credentialKey.alg!, now: att.now, refuseStatuses: att.refuseStatuses,
     });
     report ??= checked;
   }
@@ -203,13 +203,13 @@ export async function verifyAttestationStatement(
     subStatements: { formats: att.formats, anchorsFor },
   });
   rec.pass(result.fmt, result.type);
-  return { result, metadata: assessTrust(result, att, input, rec) };
+  return { result, metadata: await assessTrust(result, att, input, rec) };
 }
 
 /** §7.1 step 23 (metadata promises) and step 24: the RP's trust requirement. */
-function assessTrust(result: AttestationResult, att: ResolvedAttestationOptions, input: StatementInput, rec: AuditRecorder): AttestationMetadata | undefined {
+async function assessTrust(result: AttestationResult, att: ResolvedAttestationOptions, input: StatementInput, rec: AuditRecorder): Promise<AttestationMetadata | undefined> {
   rec.begin('7.1.23', 'FIDO metadata entry: roots, attestation type, status');
-  const metadata = assessMetadata(result, att, input);
+  const metadata = await assessMetadata(result, att, input);
   if (att.metadata === undefined) rec.skip('no metadata given');
   else if (metadata === undefined) rec.report('authenticator not listed');
   else rec.pass(metadata.description);

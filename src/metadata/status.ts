@@ -7,10 +7,11 @@
  *   latest: a later FIDO_CERTIFIED or UPDATE_AVAILABLE report does not take back a compromise for
  *   devices that were never updated (stricter than reading the latest report only; documented in
  *   docs/attestation.md). ATTESTATION_KEY_COMPROMISE that names a certificate refuses only chains
- *   that contain that certificate (§3.1.3 "certificate").
+ *   whose validated path holds that certificate's key (§3.1.3 "certificate").
  */
 import { decodeStandardBase64 } from '../encoding/base64.js';
 import { equalBytes } from '../encoding/bytes.js';
+import { parseCertificate } from '../x509/certificate.js';
 import type { AuthenticatorStatus, MetadataEntry, MetadataStatusReport } from './types.js';
 
 /** Refused by default: each one means the authenticator's attestation or keys cannot be relied on. */
@@ -39,21 +40,48 @@ export function statusAt(entry: MetadataEntry, now: Date): MetadataStatusReport 
   return latest;
 }
 
-function namesCertificateOutside(report: MetadataStatusReport, chain: readonly Uint8Array[]): boolean {
+/**
+ * Reports take effect on a calendar day with no time zone (MDS v3.0 §3.1.3 effectiveDate). A refusal
+ * applies from the earliest instant that day exists anywhere (UTC+14), so no time zone sees a revoked
+ * authenticator still accepted; the reported status uses the UTC day.
+ */
+const EARLIEST_ZONE_MS = 14 * 3_600_000;
+
+/**
+ * ATTESTATION_KEY_COMPROMISE that names a certificate (§3.1.3 `certificate`) concerns its KEY: it
+ * refuses a chain whose validated path (x5c and the anchor it reached) holds a certificate with that
+ * SubjectPublicKeyInfo, however the certificate is encoded (a re-signed or re-encoded copy has other
+ * bytes but the same key). A named certificate we cannot read refuses every chain (fail closed).
+ */
+function namesKeyOutside(report: MetadataStatusReport, pathKeys: readonly Uint8Array[]): boolean {
   if (report.status !== 'ATTESTATION_KEY_COMPROMISE' || report.certificate === undefined) return false;
   const der = decodeStandardBase64(report.certificate);
-  // A certificate we cannot read cannot be matched: refuse (fail closed), as if it named ours.
-  if (der === undefined) return false;
-  return !chain.some((c) => equalBytes(c, der));
+  let spki: Uint8Array;
+  try {
+    if (der === undefined) return false;
+    spki = parseCertificate(der).spki;
+  } catch {
+    return false;
+  }
+  return !pathKeys.some((k) => equalBytes(k, spki));
 }
 
-/** The first report in effect at `now` whose status is refused for this chain, if any. */
+/** Whether an in-effect compromise report names a certificate (the caller then needs the validated path's keys). */
+export function namesCompromisedCertificate(entry: MetadataEntry, now: Date): boolean {
+  const today = day(new Date(now.getTime() + EARLIEST_ZONE_MS));
+  return entry.statusReports.some((r) => r.status === 'ATTESTATION_KEY_COMPROMISE' && r.certificate !== undefined && inEffect(r, today));
+}
+
+/**
+ * The first report in effect at `now` (from the earliest time zone) whose status is refused for a
+ * chain whose validated path holds these SubjectPublicKeyInfos, if any.
+ */
 export function refusedReport(
   entry: MetadataEntry,
   now: Date,
-  chain: readonly Uint8Array[],
+  pathKeys: readonly Uint8Array[],
   refuse: ReadonlySet<string>,
 ): MetadataStatusReport | undefined {
-  const today = day(now);
-  return entry.statusReports.find((r) => inEffect(r, today) && refuse.has(r.status) && !namesCertificateOutside(r, chain));
+  const today = day(new Date(now.getTime() + EARLIEST_ZONE_MS));
+  return entry.statusReports.find((r) => inEffect(r, today) && refuse.has(r.status) && !namesKeyOutside(r, pathKeys));
 }

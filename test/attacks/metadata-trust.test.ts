@@ -9,7 +9,9 @@ import { verifyMetadataBLOB, type VerifiedMetadata } from '../../src/metadata/in
 import { verifyRegistration } from '../../src/ceremony/registration.js';
 import { encodeStandardBase64 } from '../../src/encoding/base64.js';
 import { encodeBase64url } from '../../src/encoding/base64url.js';
-import { createAttestationChain, createMetadataBLOB, createRegistrationResponse, createTestCredential, type TestAttestationChain } from '../../src/testing/index.js';
+import { createAttestationChain, createMetadataBLOB, createRegistrationResponse, createTestCredential, issueTestCertificate, type TestAttestationChain } from '../../src/testing/index.js';
+import { certificateKeyIdentifier } from '../../src/metadata/index.js';
+import type { ParsedCertificate } from '../../src/x509/certificate.js';
 import { codeOf } from '../helpers/codes.js';
 
 const RP = 'example.com';
@@ -58,6 +60,10 @@ async function register(metadata: VerifiedMetadata, chain: TestAttestationChain 
   });
 }
 
+/** A WebCrypto public key for a parsed certificate's EC P-256 SubjectPublicKeyInfo. */
+const publicKeyOf = (cert: ParsedCertificate) =>
+  crypto.subtle.importKey('spki', cert.spki.slice(), { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']);
+
 beforeAll(async () => {
   vendor = await createAttestationChain({ now: NOW, aaguid: AAGUID_BYTES });
   impostor = await createAttestationChain({ now: NOW, aaguid: AAGUID_BYTES });
@@ -78,9 +84,14 @@ describe('metadata trust', () => {
     expect([err.code, err.cause?.code]).toEqual(['ERR_METADATA_ROOT_MISMATCH', 'ERR_X509_SIGNATURE_INVALID']);
   });
 
-  it('the caller\'s own anchors still count next to the entry roots', async () => {
-    const r = await register(await blobWith(entry()), impostor, { trustAnchors: impostor.anchorsPem });
-    expect(r.attestation.trusted).toBe(true);
+  it('a listed AAGUID on a chain to one of the CALLER\'s anchors still does not take the model\'s identity', async () => {
+    // android-key, say, does not bind the AAGUID: any phone chaining to a root the RP trusts could
+    // claim a listed model. A listed authenticator must reach its own entry's roots.
+    const err = await register(await blobWith(entry()), impostor, { trustAnchors: impostor.anchorsPem }).catch((e) => e);
+    expect(err.code).toBe('ERR_METADATA_ROOT_MISMATCH');
+    // Unlisted, the same chain is judged by the caller's anchors as without metadata.
+    const unlisted = await register(await blobWith(entry({ aaguid: '99999999-0000-4000-8000-000000000001' })), impostor, { trustAnchors: impostor.anchorsPem });
+    expect([unlisted.attestation.trusted, unlisted.attestation.metadata]).toEqual([true, undefined]);
   });
 
   it('an entry with no roots cannot vouch for any chain', async () => {
@@ -116,6 +127,42 @@ describe('metadata trust', () => {
     expect(await codeOf(register(await blobWith(named(vendor.intermediate.der)), vendor))).toBe('ERR_METADATA_STATUS_REFUSED');
     const other = await createAttestationChain({ now: NOW });
     expect((await register(await blobWith(named(other.leaf.der)), vendor)).attestation.trusted).toBe(true);
+  });
+
+  it('a compromised certificate named in the report is matched by KEY across the validated path, anchor included', async () => {
+    // The named intermediate is also listed as a root: a chain that sends only its leaf reaches it as the anchor.
+    const roots = { attestationRootCertificates: [encodeStandardBase64(vendor.root.der), encodeStandardBase64(vendor.intermediate.der)] };
+    const named = (der: Uint8Array) => entry({ statusReports: [{ status: 'ATTESTATION_KEY_COMPROMISE', effectiveDate: '2020-01-01', certificate: encodeStandardBase64(der) }] }, roots);
+    expect(await codeOf(register(await blobWith(named(vendor.intermediate.der)), { ...vendor, x5c: [vendor.leaf.der] }))).toBe('ERR_METADATA_STATUS_REFUSED');
+    // Another certificate for the same key (other serial, other bytes) names the same compromised key.
+    const twin = await issueTestCertificate({
+      issuer: { certificate: vendor.root.certificate, privateKey: vendor.root.privateKey },
+      subject: [['CN', 'Test Attestation Intermediate']], publicKey: await publicKeyOf(vendor.intermediate.certificate),
+      signingKey: vendor.root.privateKey, notBefore: new Date(NOW.getTime() - DAY), notAfter: new Date(NOW.getTime() + DAY), ca: true,
+    });
+    expect(await codeOf(register(await blobWith(named(twin.der)), vendor))).toBe('ERR_METADATA_STATUS_REFUSED');
+  });
+
+  it('a made-up AAGUID cannot hide a key the BLOB reports on (key-identifier lookup as fallback, and its statuses apply)', async () => {
+    const keyId = certificateKeyIdentifier(vendor.leaf.certificate);
+    const byKey = { aaguid: undefined, attestationCertificateKeyIdentifiers: [keyId], statusReports: [{ status: 'REVOKED', effectiveDate: '2020-01-01' }] };
+    // The AAGUID in authData (0123abcd-…) is not listed: the key identifier finds the revoked entry.
+    expect(await codeOf(register(await blobWith(entry(byKey)), vendor))).toBe('ERR_METADATA_STATUS_REFUSED');
+    // Listed by both: the AAGUID's entry identifies the model, the key's revocation still applies.
+    const { blob, chain } = await createMetadataBLOB({
+      payload: { legalHeader: 't', no: 1, nextUpdate: isoDay(30), entries: [{ ...entry(), timeOfLastStatusChange: '2020-01-01' }, { ...entry(byKey, { description: 'U2F entry' }), timeOfLastStatusChange: '2020-01-01' }] },
+      now: NOW,
+    });
+    const both = await verifyMetadataBLOB(blob, { now: NOW, rootCertificate: chain.anchorsPem[0]! });
+    expect(await codeOf(register(both, vendor))).toBe('ERR_METADATA_STATUS_REFUSED');
+  });
+
+  it('a status takes effect from the earliest time zone of its effectiveDate (UTC+14), not at UTC midnight', async () => {
+    const noonUtc = new Date(`${NOW.toISOString().slice(0, 10)}T12:00:00Z`);
+    const tomorrow = new Date(noonUtc.getTime() + DAY).toISOString().slice(0, 10);
+    const m = await blobWith(entry({ statusReports: [{ status: 'REVOKED', effectiveDate: tomorrow }] }));
+    expect(await codeOf(register(m, vendor, { now: noonUtc }))).toBe('ERR_METADATA_STATUS_REFUSED'); // already the 'tomorrow' in UTC+14
+    expect((await register(m, vendor, { now: new Date(noonUtc.getTime() - 3 * 3_600_000) })).attestation.trusted).toBe(true);
   });
 
   it('refusal is policy: [] only reports; NOT_FIDO_CERTIFIED is reported unless the RP refuses it', async () => {
