@@ -36,7 +36,7 @@ export default defineConfig([
     splitting: true,
     // Chunking is decided by which entries reach a module. The login modules are reached by every
     // server entry, so esbuild keeps them in one set of chunks and `webauthn-verify/assertion` loads
-    // 5 files (test/package/entry-points.test.ts); without this, each subpath that reaches only part of
+    // 2 files (test/package/entry-points.test.ts); without this, each subpath that reaches only part of
     // the login path (parse, cose, x509, metadata) would split it into more, slower-to-load files. Build
     // configuration, not an import in the source (issue 12).
     esbuildOptions(options) {
