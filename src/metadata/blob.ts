@@ -8,6 +8,8 @@
  * 2. `alg` is one MDS uses (RS/PS/ES with SHA-256/384/512); anything else is ERR_METADATA_ALG_NOT_ALLOWED.
  * 3. The chain validates to the root (default: GlobalSign Root CA - R3) at `now` with our own path
  *    code: validity, CA bits, key usage, signatures (§3.2 step 4). Supplied CRLs are applied.
+ *    The signer (x5c[0]) must be issued to `signerName` (default mds.fidoalliance.org): the default
+ *    root is a public web root, so the chain alone would accept any TLS certificate under it.
  * 4. The JWS signature verifies with x5c[0]'s key (§3.2 step 5).
  * 5. The payload's members and entries are checked and frozen; `no` ≥ minimumSerial (§3.2 step 6).
  */
@@ -18,6 +20,7 @@ import { parseCompactJws, type ParsedJws } from '../encoding/jws.js';
 import { WebAuthnError, isWebAuthnError } from '../errors.js';
 import { parseCertificate, type ParsedCertificate } from '../x509/certificate.js';
 import { validateCertificatePath } from '../x509/path.js';
+import { certificateHostNames, isIssuedToHost } from '../x509/subject-alt-name.js';
 import { certificatePublicKey } from '../x509/public-key.js';
 import { applyCrls } from './crls.js';
 import { readMetadataPayload } from './payload.js';
@@ -56,6 +59,29 @@ function parseChain(x5c: readonly Uint8Array[]): ParsedCertificate[] {
   });
 }
 
+/**
+ * FIDO MDS v3.0 §3.2 step 4 trusts the chain "to the FIDO Alliance": a valid path to a public web
+ * root proves only that some CA issued the certificate, so the signer must also be issued to the
+ * expected name (src/x509/subject-alt-name.ts: SAN dNSName, or the CN without a SAN).
+ */
+function checkSignerName(leaf: ParsedCertificate, signerName: string): void {
+  let issued = false;
+  let cause: unknown;
+  try {
+    issued = isIssuedToHost(leaf, signerName);
+  } catch (e) {
+    cause = e;
+  }
+  if (!issued) {
+    throw new WebAuthnError(
+      'ERR_METADATA_CHAIN_UNTRUSTED',
+      'Metadata BLOB signer is not issued to the expected name',
+      { reason: 'signer name', expected: signerName, received: cause === undefined ? certificateHostNames(leaf).names.slice(0, 4) : undefined },
+      cause === undefined ? undefined : { cause },
+    );
+  }
+}
+
 async function checkChain(chain: readonly ParsedCertificate[], root: ParsedCertificate, now: Date, crls: readonly Uint8Array[]): Promise<void> {
   try {
     const { anchor } = await validateCertificatePath(chain, [root], now);
@@ -91,7 +117,7 @@ async function checkSignature(jws: ParsedJws, leaf: ParsedCertificate, coseAlg: 
 
 /** Verifies a metadata BLOB (compact JWS text or its bytes) and returns its entries with lookups. */
 export async function verifyMetadataBLOB(blob: string | Uint8Array, options: VerifyMetadataBLOBOptions = {}): Promise<VerifiedMetadata> {
-  const { now, root, crls, minimumSerial } = readMetadataOptions(options);
+  const { now, root, crls, minimumSerial, signerName } = readMetadataOptions(options);
   const jws = parseBlob(blob);
   const coseAlg = Object.hasOwn(METADATA_JWS_ALGS, jws.alg) ? METADATA_JWS_ALGS[jws.alg]! : undefined;
   if (coseAlg === undefined) {
@@ -99,6 +125,7 @@ export async function verifyMetadataBLOB(blob: string | Uint8Array, options: Ver
   }
   const chain = parseChain(jws.x5c);
   await checkChain(chain, root, now, crls);
+  checkSignerName(chain[0]!, signerName);
   await checkSignature(jws, chain[0]!, coseAlg);
   const payload = readMetadataPayload(jws.payload);
   if (minimumSerial !== undefined && payload.no < minimumSerial) {

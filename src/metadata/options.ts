@@ -5,6 +5,9 @@ import { parseTrustAnchors, pemBlocks } from '../x509/pem.js';
 import { defaultMetadataRoot } from './root.js';
 import type { VerifyMetadataBLOBOptions } from './types.js';
 
+/** FIDO MDS v3.0 §3.2: the name the FIDO Alliance's BLOB signer is issued to (SAN dNSName). */
+export const DEFAULT_METADATA_SIGNER_NAME = 'mds.fidoalliance.org';
+
 /** Generous: a CA's CRL set for a 2–3 certificate chain is a handful. */
 const MAX_CRLS = 64;
 
@@ -33,16 +36,26 @@ export interface MetadataOptions {
   readonly root: ParsedCertificate;
   readonly crls: readonly Uint8Array[];
   readonly minimumSerial: number | undefined;
+  readonly signerName: string;
+}
+
+/** A DNS name as certificates carry it: 1–253 printable ASCII characters, no spaces. */
+function readSignerName(signerName: unknown): string {
+  if (signerName === undefined) return DEFAULT_METADATA_SIGNER_NAME;
+  if (typeof signerName !== 'string' || !/^[!-~]{1,253}$/.test(signerName)) {
+    optionInvalid('signerName', 'signerName must be a DNS name (1-253 printable ASCII characters)', typeof signerName === 'string' ? signerName.slice(0, 64) : typeof signerName);
+  }
+  return signerName;
 }
 
 export function readMetadataOptions(options: VerifyMetadataBLOBOptions): MetadataOptions {
   if (typeof options !== 'object' || options === null) optionInvalid('options', 'options must be an object', typeof options);
-  const { now = new Date(), rootCertificate, crls, minimumSerial } = options;
+  const { now = new Date(), rootCertificate, crls, minimumSerial, signerName } = options;
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) optionInvalid('now', 'now must be a valid Date', typeof now);
   if (minimumSerial !== undefined && (!Number.isSafeInteger(minimumSerial) || minimumSerial < 0)) {
     optionInvalid('minimumSerial', 'minimumSerial must be a non-negative integer', minimumSerial);
   }
   const anchors = parseTrustAnchors([rootCertificate ?? defaultMetadataRoot()]);
   if (anchors.length !== 1) optionInvalid('rootCertificate', 'rootCertificate must be exactly one certificate', anchors.length);
-  return { now, root: anchors[0]!, crls: readCrls(crls), minimumSerial };
+  return { now, root: anchors[0]!, crls: readCrls(crls), minimumSerial, signerName: readSignerName(signerName) };
 }

@@ -62,6 +62,14 @@ export interface VerifyMetadataBLOBOptions {
   readonly crls?: readonly (string | Uint8Array)[];
   /** The serial of the last BLOB you accepted: an older one (a replay) is refused. */
   readonly minimumSerial?: number;
+  /**
+   * The name the BLOB signer (x5c[0]) must be issued to: a subjectAltName dNSName, or the subject
+   * CN when it has no subjectAltName (ASCII case-insensitive, no wildcards). Default
+   * 'mds.fidoalliance.org'. The default root is a public web root, so this is what ties the signer
+   * to the FIDO Alliance; with your own `rootCertificate` (conformance or enterprise MDS), pass the
+   * name your signer is issued to.
+   */
+  readonly signerName?: string;
 }
 
 export interface VerifiedMetadata {

@@ -11,7 +11,12 @@ import { createAttestationChain, type TestAttestationChain } from './certificate
 export interface CreateMetadataBLOBOptions {
   /** The payload as published (`no`, `nextUpdate`, `legalHeader`, `entries`); written as given. */
   readonly payload: Readonly<Record<string, unknown>>;
-  /** The signing chain; default: a fresh test root → intermediate → ES256 signer valid around `now`. */
+  /**
+   * The signing chain; default: a fresh test root → intermediate → ES256 signer valid around `now`,
+   * the signer's CN 'mds.fidoalliance.org' (verifyMetadataBLOB's default `signerName`). A chain of
+   * your own must be issued to that name too (`createAttestationChain({ leafSubject })`), or pass
+   * its name as `signerName`.
+   */
   readonly chain?: TestAttestationChain;
   /** Header members to add or override (e.g. `{ alg: 'none' }`); `x5c` defaults to the chain. */
   readonly header?: Readonly<Record<string, unknown>>;
@@ -28,11 +33,21 @@ export interface TestMetadataBLOB {
   readonly chain: TestAttestationChain;
 }
 
+/** The subject the default signer carries: the FIDO Alliance's signer name as its CN (no SAN). */
+export const TEST_METADATA_SIGNER_SUBJECT: ReadonlyArray<readonly [string, string]> = Object.freeze([
+  ['C', 'US'], ['O', 'Test Metadata Service'], ['CN', 'mds.fidoalliance.org'],
+] as const);
+
+/** A test root → intermediate → ES256 signer issued to mds.fidoalliance.org, valid around `now`. */
+export function createMetadataSigningChain(now?: Date): Promise<TestAttestationChain> {
+  return createAttestationChain({ leafSubject: TEST_METADATA_SIGNER_SUBJECT, ...(now ? { now } : {}) });
+}
+
 const b64url = (value: unknown): string => encodeBase64url(encodeUtf8(JSON.stringify(value)));
 
 /** Signs `payload` as an MDS BLOB with ES256 (the chain's leaf key, P-256). */
 export async function createMetadataBLOB(options: CreateMetadataBLOBOptions): Promise<TestMetadataBLOB> {
-  const chain = options.chain ?? (await createAttestationChain(options.now ? { now: options.now } : {}));
+  const chain = options.chain ?? (await createMetadataSigningChain(options.now));
   const header = { alg: 'ES256', typ: 'JWT', x5c: chain.x5c.map((der) => encodeStandardBase64(der)), ...options.header };
   const signingInput = `${b64url(header)}.${b64url(options.payload)}`;
   const raw = new Uint8Array(

@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verifyMetadataBLOB } from '../../src/metadata/index.js';
 import { encodeBase64url, decodeBase64url } from '../../src/encoding/base64url.js';
-import { createAttestationChain, createMetadataBLOB } from '../../src/testing/index.js';
+import { createAttestationChain, createMetadataBLOB, type TestAttestationChain } from '../../src/testing/index.js';
+import { generateTestKeyPair, issueTestCertificate } from '../../src/testing/certificates.js';
+import { createMetadataSigningChain } from '../../src/testing/metadata.js';
+import { seq, tlv } from '../../src/testing/der-writer.js';
 import { codeOf } from '../helpers/codes.js';
 import { fixturePath } from '../helpers/fixtures.js';
 
@@ -74,7 +77,7 @@ describe('metadata BLOB forgeries', () => {
   });
 
   it('an expired signer (the chain was valid two years ago)', async () => {
-    const old = await createAttestationChain({ now: new Date(NOW.getTime() - 2 * 365 * 86_400_000) });
+    const old = await createMetadataSigningChain(new Date(NOW.getTime() - 2 * 365 * 86_400_000));
     const { blob } = await createMetadataBLOB({ payload, chain: old });
     const err = await verifyMetadataBLOB(blob, { now: NOW, rootCertificate: old.anchorsPem[0]! }).catch((e) => e);
     expect([err.code, err.cause?.code]).toEqual(['ERR_METADATA_CHAIN_UNTRUSTED', 'ERR_X509_EXPIRED']);
@@ -103,5 +106,83 @@ describe('metadata BLOB forgeries', () => {
     expect(await codeOf(verifyMetadataBLOB(a.blob, { now: NOW, rootCertificate: a.chain.anchorsPem[0]! }))).toBe('ERR_METADATA_BLOB_INVALID');
     const b = await createMetadataBLOB({ payload, now: NOW, header: { x5c: undefined, x5u: 'https://attacker.example/chain' } });
     expect(await codeOf(verifyMetadataBLOB(b.blob, { now: NOW, rootCertificate: b.chain.anchorsPem[0]! }))).toBe('ERR_METADATA_BLOB_INVALID');
+  });
+});
+
+/** `chain` with its signer replaced by one issued to `subject` (and a SAN with `dnsNames`, if given). */
+async function withSigner(chain: TestAttestationChain, subject: [string, string][], dnsNames?: string[] | Uint8Array): Promise<TestAttestationChain> {
+  const keys = await generateTestKeyPair('ES256');
+  const sanDer = dnsNames instanceof Uint8Array ? dnsNames : dnsNames && seq(...dnsNames.map((n) => tlv(0x82, new TextEncoder().encode(n))));
+  const san = sanDer === undefined ? [] : [{ oid: '2.5.29.17', critical: false, valueDer: sanDer }];
+  const leaf = await issueTestCertificate({
+    issuer: { certificate: chain.intermediate.certificate, privateKey: chain.intermediate.privateKey },
+    subject, publicKey: keys.publicKey, signingKey: chain.intermediate.privateKey,
+    notBefore: new Date(NOW.getTime() - 86_400_000), notAfter: new Date(NOW.getTime() + 86_400_000), keyUsage: ['digitalSignature'], extensions: san,
+  });
+  return { ...chain, leaf: { ...leaf, privateKey: keys.privateKey, publicKey: keys.publicKey }, x5c: [leaf.der, chain.intermediate.der] };
+}
+
+describe('metadata BLOB signer name (MDS §3.2 step 4: the chain is the FIDO Alliance\'s, not any CA customer\'s)', () => {
+  const refusal = async (blob: string, options: Record<string, unknown>) => {
+    const err = await verifyMetadataBLOB(blob, { now: NOW, ...options }).catch((e) => e);
+    return [err.code, err.details?.reason];
+  };
+
+  it('any other certificate under the same root (a TLS server certificate for attacker.example) → ERR_METADATA_CHAIN_UNTRUSTED', async () => {
+    const base = await createMetadataSigningChain(NOW);
+    for (const chain of [
+      await createAttestationChain({ now: NOW }), // CN "Test Batch", no SAN
+      await withSigner(base, [['CN', 'attacker.example']]),
+      await withSigner(base, [['CN', 'attacker.example']], ['attacker.example', 'www.attacker.example']),
+    ]) {
+      const { blob } = await createMetadataBLOB({ payload, chain });
+      expect(await refusal(blob, { rootCertificate: chain.anchorsPem[0]! })).toEqual(['ERR_METADATA_CHAIN_UNTRUSTED', 'signer name']);
+    }
+  });
+
+  it('a SAN decides, not the CN (RFC 6125 §6.4.4): CN=mds.fidoalliance.org with SAN DNS:attacker.example is refused', async () => {
+    const base = await createMetadataSigningChain(NOW);
+    const chain = await withSigner(base, [['CN', 'mds.fidoalliance.org']], ['attacker.example']);
+    const { blob } = await createMetadataBLOB({ payload, chain });
+    expect(await refusal(blob, { rootCertificate: base.anchorsPem[0]! })).toEqual(['ERR_METADATA_CHAIN_UNTRUSTED', 'signer name']);
+  });
+
+  it('look-alike names are refused: a suffix, a wildcard, a non-ASCII fold (U+212A), a malformed SAN', async () => {
+    const base = await createMetadataSigningChain(NOW);
+    for (const names of [['mds.fidoalliance.org.attacker.example'], ['*.fidoalliance.org'], ['evil-mds.fidoalliance.org']]) {
+      const { blob } = await createMetadataBLOB({ payload, chain: await withSigner(base, [['CN', 'x']], names) });
+      expect(await refusal(blob, { rootCertificate: base.anchorsPem[0]! })).toEqual(['ERR_METADATA_CHAIN_UNTRUSTED', 'signer name']);
+    }
+    const kelvin = await withSigner(base, [['CN', 'x']], ['attac\u212a.example']);
+    const { blob } = await createMetadataBLOB({ payload, chain: kelvin });
+    expect(await refusal(blob, { rootCertificate: base.anchorsPem[0]!, signerName: 'attack.example' })).toEqual(['ERR_METADATA_CHAIN_UNTRUSTED', 'signer name']);
+    // A SAN that is not a SEQUENCE of GeneralName never falls back to the CN.
+    const broken = await withSigner(base, [['CN', 'mds.fidoalliance.org']], tlv(0x04, new TextEncoder().encode('mds.fidoalliance.org')));
+    const err = await verifyMetadataBLOB((await createMetadataBLOB({ payload, chain: broken })).blob, { now: NOW, rootCertificate: base.anchorsPem[0]! }).catch((e) => e);
+    expect([err.code, err.details.reason, err.cause?.code]).toEqual(['ERR_METADATA_CHAIN_UNTRUSTED', 'signer name', 'ERR_X509_MALFORMED']);
+  });
+
+  it('control: the expected name as SAN (any case) or, without a SAN, as CN; a custom signerName for a custom root', async () => {
+    const base = await createMetadataSigningChain(NOW);
+    const root = base.anchorsPem[0]!;
+    const san = await withSigner(base, [['CN', 'Some Signer']], ['other.example', 'MDS.FidoAlliance.org']);
+    expect((await verifyMetadataBLOB((await createMetadataBLOB({ payload, chain: san })).blob, { now: NOW, rootCertificate: root })).no).toBe(7);
+    expect((await verifyMetadataBLOB((await createMetadataBLOB({ payload, chain: base })).blob, { now: NOW, rootCertificate: root })).no).toBe(7);
+    const enterprise = await withSigner(base, [['CN', 'mds.corp.example']]);
+    const { blob } = await createMetadataBLOB({ payload, chain: enterprise });
+    expect((await verifyMetadataBLOB(blob, { now: NOW, rootCertificate: root, signerName: 'mds.corp.example' })).no).toBe(7);
+    expect(await refusal(blob, { rootCertificate: root })).toEqual(['ERR_METADATA_CHAIN_UNTRUSTED', 'signer name']);
+  });
+
+  it('the real BLOB: its signer carries SAN DNS:mds.fidoalliance.org, so it verifies by default and not for another name', async () => {
+    expect((await verifyMetadataBLOB(REAL_BLOB, { now: INSIDE_VALIDITY })).no).toBe(20);
+    const err = await verifyMetadataBLOB(REAL_BLOB, { now: INSIDE_VALIDITY, signerName: 'mds3.fidoalliance.org' }).catch((e) => e);
+    expect([err.code, err.details.reason, err.details.received]).toEqual(['ERR_METADATA_CHAIN_UNTRUSTED', 'signer name', ['mds.fidoalliance.org']]);
+  });
+
+  it('a bad signerName option → ERR_OPTIONS_INVALID', async () => {
+    for (const signerName of ['', 'has space.example', 42, 'x'.repeat(254)]) {
+      expect(await codeOf(verifyMetadataBLOB(REAL_BLOB, { now: INSIDE_VALIDITY, signerName: signerName as string }))).toBe('ERR_OPTIONS_INVALID');
+    }
   });
 });

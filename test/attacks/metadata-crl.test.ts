@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyMetadataBLOB } from '../../src/metadata/index.js';
 import { createAttestationChain, createMetadataBLOB, issueTestCRL, type TestAttestationChain } from '../../src/testing/index.js';
+import { createMetadataSigningChain } from '../../src/testing/metadata.js';
 import { codeOf } from '../helpers/codes.js';
 
 const NOW = new Date();
@@ -20,7 +21,7 @@ const verify = (crls: (string | Uint8Array)[]) => verifyMetadataBLOB(blob, { now
 const toPem = (der: Uint8Array) => `-----BEGIN X509 CRL-----\n${btoa(String.fromCharCode(...der))}\n-----END X509 CRL-----\n`;
 
 beforeAll(async () => {
-  chain = await createAttestationChain({ now: NOW });
+  chain = await createMetadataSigningChain(NOW);
   ({ blob } = await createMetadataBLOB({ payload, chain }));
 });
 

@@ -27,8 +27,8 @@ import { WebAuthnError } from '../../errors.js';
 import { CURVE_BYTES } from '../../cose/curves.js';
 import type { COSEPublicKey } from '../../cose/types.js';
 import { p1363ToDer } from '../../signature/der.js';
-import { nameValue, type ParsedCertificate } from '../../x509/certificate.js';
-import { children, readTlv } from '../../x509/der.js';
+import type { ParsedCertificate } from '../../x509/certificate.js';
+import { certificateHostNames, isIssuedToHost } from '../../x509/subject-alt-name.js';
 import { certificatePublicKey } from '../../x509/public-key.js';
 import { checkStatementAlg, verifyStatementSignature } from '../certificate-checks.js';
 import { parseCompactJws, type ParsedJws } from './jws.js';
@@ -78,38 +78,26 @@ function readStatement(attStmt: CborMap): { ver: string; response: Uint8Array } 
   return { ver, response };
 }
 
-/** dNSName entries of the subjectAltName extension (RFC 5280 §4.2.1.6, [2] IA5String). */
-function dnsNames(cert: ParsedCertificate): string[] {
-  const san = cert.extensions.get('2.5.29.17');
-  if (san === undefined) return [];
-  const names: string[] = [];
-  const root = readTlv(san.value, 0);
-  if (root.tag !== 0x30 || root.end !== san.value.length) return [];
-  for (const gn of children(san.value, root)) {
-    if (gn.tag !== 0x82) continue;
-    let s = '';
-    for (let i = gn.contentStart; i < gn.end; i++) s += String.fromCharCode(san.value[i]!);
-    names.push(s);
-  }
-  return names;
-}
-
-/** §8.5 step 4: the attestation certificate is issued to "attest.android.com" (SAN dNSName, else CN). */
+/** §8.5 step 4: the attestation certificate is issued to "attest.android.com" (SAN dNSName, else CN; src/x509/subject-alt-name.ts). */
 function checkHostname(leaf: ParsedCertificate): void {
-  let names: string[];
+  let issued: boolean;
   try {
-    names = dnsNames(leaf);
+    issued = isIssuedToHost(leaf, SAFETYNET_HOSTNAME);
   } catch (e) {
     throw new WebAuthnError('ERR_ATTESTATION_SAFETYNET_HOSTNAME', 'SafetyNet certificate subjectAltName is malformed', {}, { cause: e });
   }
-  // RFC 6125 §6.4.4: when SAN dNSNames exist, the CN is not consulted.
-  const ok = names.length > 0 ? names.includes(SAFETYNET_HOSTNAME) : nameValue(leaf.subject, 'CN') === SAFETYNET_HOSTNAME;
-  if (!ok) {
+  if (!issued) {
     throw new WebAuthnError('ERR_ATTESTATION_SAFETYNET_HOSTNAME', 'SafetyNet certificate is not issued to attest.android.com', {
       expected: SAFETYNET_HOSTNAME,
-      received: names.length > 0 ? names.slice(0, 4) : nameValue(leaf.subject, 'CN'),
+      received: receivedHostNames(leaf),
     });
   }
+}
+
+/** What the leaf is issued to, for the error: up to four SAN dNSNames, else the CN. */
+function receivedHostNames(leaf: ParsedCertificate): string[] | string | undefined {
+  const { from, names } = certificateHostNames(leaf);
+  return from === 'subjectAltName' ? names.slice(0, 4) : names[0];
 }
 
 function toBase64(bytes: Uint8Array): string {

@@ -1,7 +1,8 @@
 /** createMetadataSource: download with an injected fetch, cache until nextUpdate, refuse a replayed serial. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMetadataSource } from '../../../src/metadata/index.js';
-import { createAttestationChain, createMetadataBLOB, type TestAttestationChain } from '../../../src/testing/index.js';
+import { createMetadataBLOB, type TestAttestationChain } from '../../../src/testing/index.js';
+import { createMetadataSigningChain } from '../../../src/testing/metadata.js';
 import { codeOf } from '../../helpers/codes.js';
 
 let chain: TestAttestationChain;
@@ -9,7 +10,7 @@ const start = new Date('2026-06-10T12:00:00Z');
 const blob = async (no: number, nextUpdate: string) => (await createMetadataBLOB({ payload: { legalHeader: 'x', no, nextUpdate, entries: [] }, chain })).blob;
 
 beforeAll(async () => {
-  chain = await createAttestationChain({ now: start });
+  chain = await createMetadataSigningChain(start);
 });
 
 function server(bodies: string[]) {
