@@ -1,25 +1,28 @@
 /**
  * verifyMetadataBLOB: the FIDO Metadata Service BLOB (FIDO MDS v3.0 §3.1.7) verified per §3.2, offline.
  *
- * 1. The input is a compact JWS of at most MAX_METADATA_BLOB_BYTES, parsed by the strict shared
- *    parser (src/encoding/jws.ts): three canonical base64url parts, JSON objects with no duplicate
- *    member names, no `crit`, `alg` not "none", the chain in `x5c` (§3.2 step 2; `x5u` is not
- *    fetched: a BLOB without `x5c` is refused).
+ * 1. The input is a compact JWS of at most MAX_METADATA_BLOB_BYTES, split by the strict shared
+ *    parser (src/encoding/jws.ts splitCompactJws): three canonical base64url parts, a header of at most
+ *    MAX_METADATA_HEADER_CHARS that is a JSON object with no duplicate member names, no `crit`, `alg`
+ *    not "none", the chain in `x5c` (§3.2 step 2; `x5u` is not fetched: a BLOB without `x5c` is
+ *    refused). The payload is NOT parsed yet: nothing unsigned costs more than a linear scan.
  * 2. `alg` is one MDS uses (RS/PS/ES with SHA-256/384/512); anything else is ERR_METADATA_ALG_NOT_ALLOWED.
- * 3. The chain validates to the root (default: GlobalSign Root CA - R3) at `now` with our own path
- *    code: validity, CA bits, key usage, signatures (§3.2 step 4). Supplied CRLs are applied.
+ * 3. At most MAX_CHAIN_LENGTH certificates (counted before any is parsed); the chain validates to
+ *    the root (default: GlobalSign Root CA - R3) at `now` with our own path code: validity, CA bits,
+ *    key usage, signatures (§3.2 step 4). Supplied CRLs are applied.
  *    The signer (x5c[0]) must be issued to `signerName` (default mds.fidoalliance.org): the default
  *    root is a public web root, so the chain alone would accept any TLS certificate under it.
  * 4. The JWS signature verifies with x5c[0]'s key (§3.2 step 5).
- * 5. The payload's members and entries are checked and frozen; `no` ≥ minimumSerial (§3.2 step 6).
+ * 5. Only then the payload is decoded and parsed strictly (no duplicate member names); its members
+ *    and entries are checked and frozen; `no` ≥ minimumSerial (§3.2 step 6).
  */
 import { CURVE_BYTES } from '../cose/curves.js';
 import { p1363ToDer } from '../signature/der.js';
 import { verifySignature } from '../signature/verify.js';
-import { parseCompactJws, type ParsedJws } from '../encoding/jws.js';
+import { parseJwsPayload, splitCompactJws, type SplitJws } from '../encoding/jws.js';
 import { WebAuthnError, isWebAuthnError } from '../errors.js';
 import { parseCertificate, type ParsedCertificate } from '../x509/certificate.js';
-import { validateCertificatePath } from '../x509/path.js';
+import { MAX_CHAIN_LENGTH, validateCertificatePath } from '../x509/path.js';
 import { certificateHostNames, isIssuedToHost } from '../x509/subject-alt-name.js';
 import { certificatePublicKey } from '../x509/public-key.js';
 import { applyCrls } from './crls.js';
@@ -31,6 +34,9 @@ import type { VerifiedMetadata, VerifyMetadataBLOBOptions } from './types.js';
 /** The 2022 BLOB is 1.8 MB and current ones a few MB; 32 MiB leaves room and bounds the work. */
 export const MAX_METADATA_BLOB_BYTES = 32 * 1024 * 1024;
 
+/** The real header (alg, typ, a two-certificate x5c) is about 4 KiB; 64 Ki base64url characters bound the unsigned header work. */
+export const MAX_METADATA_HEADER_CHARS = 64 * 1024;
+
 /** JWS alg (RFC 7518 §3.1) → COSE alg id; the algorithms MDS signs with. */
 const METADATA_JWS_ALGS: Readonly<Record<string, number>> = Object.freeze({
   RS256: -257, RS384: -258, RS512: -259, PS256: -37, PS384: -38, PS512: -39, ES256: -7, ES384: -35, ES512: -36,
@@ -40,16 +46,22 @@ function blobInvalid(reason: string, received?: unknown, cause?: unknown): never
   throw new WebAuthnError('ERR_METADATA_BLOB_INVALID', 'Metadata BLOB is not a valid compact JWS', { reason, received }, cause === undefined ? undefined : { cause });
 }
 
-function parseBlob(blob: unknown): ParsedJws {
+function splitBlob(blob: unknown): SplitJws {
   if (typeof blob !== 'string' && !(blob instanceof Uint8Array)) blobInvalid('must be a string or bytes', typeof blob);
   if (blob.length > MAX_METADATA_BLOB_BYTES) {
     throw new WebAuthnError('ERR_METADATA_BLOB_TOO_LARGE', 'Metadata BLOB is too large', { expected: `<= ${MAX_METADATA_BLOB_BYTES}`, received: blob.length });
   }
-  if (typeof blob === 'string' && /\s$/.test(blob)) blobInvalid('trailing whitespace (trim the downloaded text)');
-  return parseCompactJws(blob, { maxBytes: MAX_METADATA_BLOB_BYTES, fail: blobInvalid });
+  if (typeof blob === 'string' && /\s/.test(blob.slice(-1))) blobInvalid('trailing whitespace (trim the downloaded text)');
+  return splitCompactJws(blob, { maxBytes: MAX_METADATA_BLOB_BYTES, maxHeaderChars: MAX_METADATA_HEADER_CHARS, fail: blobInvalid });
 }
 
+/** RFC 5280 §6.1 inputs are bounded: more certificates than a path may have are refused before any is parsed. */
 function parseChain(x5c: readonly Uint8Array[]): ParsedCertificate[] {
+  if (x5c.length > MAX_CHAIN_LENGTH) {
+    const details = { expected: `<= ${MAX_CHAIN_LENGTH}`, received: x5c.length };
+    const cause = new WebAuthnError('ERR_X509_TOO_MANY_CERTIFICATES', 'Certificate chain too long', details);
+    throw new WebAuthnError('ERR_METADATA_CHAIN_UNTRUSTED', 'Metadata BLOB signing chain is too long', { reason: 'x5c too long', ...details }, { cause });
+  }
   return x5c.map((der, index) => {
     try {
       return parseCertificate(der);
@@ -97,7 +109,7 @@ async function checkChain(chain: readonly ParsedCertificate[], root: ParsedCerti
   }
 }
 
-async function checkSignature(jws: ParsedJws, leaf: ParsedCertificate, coseAlg: number): Promise<void> {
+async function checkSignature(jws: SplitJws, leaf: ParsedCertificate, coseAlg: number): Promise<void> {
   const key = certificatePublicKey(leaf);
   let signature = jws.signature;
   let ok = false;
@@ -118,7 +130,7 @@ async function checkSignature(jws: ParsedJws, leaf: ParsedCertificate, coseAlg: 
 /** Verifies a metadata BLOB (compact JWS text or its bytes) and returns its entries with lookups. */
 export async function verifyMetadataBLOB(blob: string | Uint8Array, options: VerifyMetadataBLOBOptions = {}): Promise<VerifiedMetadata> {
   const { now, root, crls, minimumSerial, signerName } = readMetadataOptions(options);
-  const jws = parseBlob(blob);
+  const jws = splitBlob(blob);
   const coseAlg = Object.hasOwn(METADATA_JWS_ALGS, jws.alg) ? METADATA_JWS_ALGS[jws.alg]! : undefined;
   if (coseAlg === undefined) {
     throw new WebAuthnError('ERR_METADATA_ALG_NOT_ALLOWED', 'Metadata BLOB alg is not one MDS uses', { expected: Object.keys(METADATA_JWS_ALGS), received: jws.alg });
@@ -127,7 +139,8 @@ export async function verifyMetadataBLOB(blob: string | Uint8Array, options: Ver
   await checkChain(chain, root, now, crls);
   checkSignerName(chain[0]!, signerName);
   await checkSignature(jws, chain[0]!, coseAlg);
-  const payload = readMetadataPayload(jws.payload);
+  // Only now, with the signature verified, is the (up to 32 MiB) payload decoded and parsed.
+  const payload = readMetadataPayload(parseJwsPayload(jws.payloadPart, blobInvalid));
   if (minimumSerial !== undefined && payload.no < minimumSerial) {
     throw new WebAuthnError('ERR_METADATA_SERIAL_REPLAYED', 'Metadata BLOB is older than one already accepted', { expected: `>= ${minimumSerial}`, received: payload.no });
   }
