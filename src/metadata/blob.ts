@@ -14,7 +14,8 @@
  *    root is a public web root, so the chain alone would accept any TLS certificate under it.
  * 4. The JWS signature verifies with x5c[0]'s key (§3.2 step 5).
  * 5. Only then the payload is decoded and parsed strictly (no duplicate member names); its members
- *    and entries are checked and frozen; `no` ≥ minimumSerial (§3.2 step 6).
+ *    and entries are checked and frozen; `no` ≥ minimumSerial (§3.2 step 6); with
+ *    maxDaysPastNextUpdate, `now` at most that many days past `nextUpdate` (ERR_METADATA_STALE).
  */
 import { CURVE_BYTES } from '../cose/curves.js';
 import { p1363ToDer } from '../signature/der.js';
@@ -129,7 +130,7 @@ async function checkSignature(jws: SplitJws, leaf: ParsedCertificate, coseAlg: n
 
 /** Verifies a metadata BLOB (compact JWS text or its bytes) and returns its entries with lookups. */
 export async function verifyMetadataBLOB(blob: string | Uint8Array, options: VerifyMetadataBLOBOptions = {}): Promise<VerifiedMetadata> {
-  const { now, root, crls, minimumSerial, signerName } = readMetadataOptions(options);
+  const { now, root, crls, minimumSerial, signerName, maxDaysPastNextUpdate } = readMetadataOptions(options);
   const jws = splitBlob(blob);
   const coseAlg = Object.hasOwn(METADATA_JWS_ALGS, jws.alg) ? METADATA_JWS_ALGS[jws.alg]! : undefined;
   if (coseAlg === undefined) {
@@ -141,8 +142,29 @@ export async function verifyMetadataBLOB(blob: string | Uint8Array, options: Ver
   await checkSignature(jws, chain[0]!, coseAlg);
   // Only now, with the signature verified, is the (up to 32 MiB) payload decoded and parsed.
   const payload = readMetadataPayload(parseJwsPayload(jws.payloadPart, blobInvalid));
+  checkCurrent(payload, now, minimumSerial, maxDaysPastNextUpdate);
+  return createVerifiedMetadata(payload);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * §3.2 step 6: `no` not below the last serial accepted (a replay). And, when the caller bounds it,
+ * not stale: the BLOB is due for replacement after its `nextUpdate` day (UTC), so with
+ * maxDaysPastNextUpdate = N it is refused from the start of day nextUpdate + N + 1. No bound by
+ * default: an offline RP may deliberately load a file it keeps; createMetadataSource sets 7 days.
+ */
+function checkCurrent(payload: { no: number; nextUpdate: string }, now: Date, minimumSerial: number | undefined, maxDays: number | undefined): void {
   if (minimumSerial !== undefined && payload.no < minimumSerial) {
     throw new WebAuthnError('ERR_METADATA_SERIAL_REPLAYED', 'Metadata BLOB is older than one already accepted', { expected: `>= ${minimumSerial}`, received: payload.no });
   }
-  return createVerifiedMetadata(payload);
+  if (maxDays === undefined) return;
+  const staleFrom = Date.parse(`${payload.nextUpdate}T00:00:00Z`) + (maxDays + 1) * DAY_MS;
+  if (!(now.getTime() < staleFrom)) {
+    throw new WebAuthnError('ERR_METADATA_STALE', 'Metadata BLOB is past its nextUpdate by more than maxDaysPastNextUpdate', {
+      expected: `now before ${new Date(staleFrom).toISOString()} (nextUpdate + ${maxDays} days)`,
+      received: payload.nextUpdate,
+      now: now.toISOString(),
+    });
+  }
 }

@@ -37,6 +37,16 @@ export interface MetadataOptions {
   readonly crls: readonly Uint8Array[];
   readonly minimumSerial: number | undefined;
   readonly signerName: string;
+  readonly maxDaysPastNextUpdate: number | undefined;
+}
+
+/** Whole days, or Infinity for no bound (a caller of createMetadataSource turning its default off). */
+function readMaxDays(value: unknown): number | undefined {
+  if (value === undefined || value === Number.POSITIVE_INFINITY) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    optionInvalid('maxDaysPastNextUpdate', 'maxDaysPastNextUpdate must be a non-negative integer or Infinity', value);
+  }
+  return value;
 }
 
 /** A DNS name as certificates carry it: 1–253 printable ASCII characters, no spaces. */
@@ -50,12 +60,12 @@ function readSignerName(signerName: unknown): string {
 
 export function readMetadataOptions(options: VerifyMetadataBLOBOptions): MetadataOptions {
   if (typeof options !== 'object' || options === null) optionInvalid('options', 'options must be an object', typeof options);
-  const { now = new Date(), rootCertificate, crls, minimumSerial, signerName } = options;
+  const { now = new Date(), rootCertificate, crls, minimumSerial, signerName, maxDaysPastNextUpdate } = options;
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) optionInvalid('now', 'now must be a valid Date', typeof now);
   if (minimumSerial !== undefined && (!Number.isSafeInteger(minimumSerial) || minimumSerial < 0)) {
     optionInvalid('minimumSerial', 'minimumSerial must be a non-negative integer', minimumSerial);
   }
   const anchors = parseTrustAnchors([rootCertificate ?? defaultMetadataRoot()]);
   if (anchors.length !== 1) optionInvalid('rootCertificate', 'rootCertificate must be exactly one certificate', anchors.length);
-  return { now, root: anchors[0]!, crls: readCrls(crls), minimumSerial, signerName: readSignerName(signerName) };
+  return { now, root: anchors[0]!, crls: readCrls(crls), minimumSerial, signerName: readSignerName(signerName), maxDaysPastNextUpdate: readMaxDays(maxDaysPastNextUpdate) };
 }

@@ -3,12 +3,21 @@
  * downloads with an injectable `fetch` (the verifier itself never touches the network), verifies,
  * and serves the verified BLOB until its `nextUpdate` day has passed; then it downloads again and
  * refuses a BLOB whose serial is lower than the one it already holds (FIDO MDS v3.0 §3.2 step 6).
- * Concurrent callers share one download. A failed refresh throws (fail closed); a caller that prefers
- * a stale BLOB to none can catch that and keep using `last()`.
+ * A download more than `maxDaysPastNextUpdate` (default 7) days past its own nextUpdate is refused
+ * (ERR_METADATA_STALE), so a fresh process cannot be fed a replayed old BLOB. Concurrent callers
+ * share one download. A failed refresh throws (fail closed); a caller that prefers a stale BLOB to
+ * none can catch that and keep using `last()`.
  */
 import { WebAuthnError } from '../errors.js';
 import { MAX_METADATA_BLOB_BYTES, verifyMetadataBLOB } from './blob.js';
 import type { VerifiedMetadata, VerifyMetadataBLOBOptions } from './types.js';
+
+/**
+ * A fresh process holds no serial, so only the date stops a replayed old BLOB (still inside its
+ * signer's validity) from being served to it: a download more than a week past its nextUpdate is
+ * refused (ERR_METADATA_STALE). A week leaves room for a late publication.
+ */
+export const DEFAULT_SOURCE_MAX_DAYS_PAST_NEXT_UPDATE = 7;
 
 /** The FIDO Alliance's MDS3 endpoint. */
 export const FIDO_MDS3_URL = 'https://mds3.fidoalliance.org/';
@@ -56,7 +65,12 @@ export function createMetadataSource(options: MetadataSourceOptions = {}): Metad
     }
     if (text.length > MAX_METADATA_BLOB_BYTES) throw fetchFailed('Metadata BLOB download is too large', { url, received: text.length });
     const { url: _u, fetch: _f, clock: _c, ...verifyOptions } = options;
-    const verified = await verifyMetadataBLOB(text.trimEnd(), { ...verifyOptions, now: clock(), ...(held ? { minimumSerial: held.no } : {}) });
+    const verified = await verifyMetadataBLOB(text.trimEnd(), {
+      ...verifyOptions,
+      maxDaysPastNextUpdate: options.maxDaysPastNextUpdate ?? DEFAULT_SOURCE_MAX_DAYS_PAST_NEXT_UPDATE,
+      now: clock(),
+      ...(held ? { minimumSerial: held.no } : {}),
+    });
     held = verified;
     return verified;
   }

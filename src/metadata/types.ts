@@ -70,6 +70,14 @@ export interface VerifyMetadataBLOBOptions {
    * name your signer is issued to.
    */
   readonly signerName?: string;
+  /**
+   * Refuse (ERR_METADATA_STALE) a BLOB when `now` is more than this many whole days past its
+   * `nextUpdate` day (UTC); 0 = refused from the day after nextUpdate. Default: no bound, because an
+   * offline RP may deliberately load a BLOB file it keeps; but then a replayed old BLOB, still inside
+   * its signer's validity, is accepted by a process that has no `minimumSerial` yet. Set it when
+   * BLOBs come from the network. createMetadataSource uses 7; Infinity turns the bound off there.
+   */
+  readonly maxDaysPastNextUpdate?: number;
 }
 
 export interface VerifiedMetadata {

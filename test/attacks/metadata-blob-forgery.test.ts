@@ -92,6 +92,28 @@ describe('metadata BLOB forgeries', () => {
     expect(await codeOf(verifyMetadataBLOB(REAL_BLOB, { now: INSIDE_VALIDITY, minimumSerial: 21 }))).toBe('ERR_METADATA_SERIAL_REPLAYED');
   });
 
+  it('a replayed stale BLOB (signed, inside its signer validity, nextUpdate long past) with maxDaysPastNextUpdate → ERR_METADATA_STALE', async () => {
+    const { blob, chain } = await createMetadataBLOB({ payload: { ...payload, nextUpdate: '2026-04-01' }, now: NOW });
+    const root = chain.anchorsPem[0]!;
+    const err = await verifyMetadataBLOB(blob, { now: NOW, rootCertificate: root, maxDaysPastNextUpdate: 30 }).catch((e) => e);
+    expect([err.code, err.details.received]).toEqual(['ERR_METADATA_STALE', '2026-04-01']);
+    // Boundaries: nextUpdate 2026-04-01 + 60 days is still current on 2026-05-31 (UTC), stale from 2026-06-01T00:00Z.
+    expect(await codeOf(verifyMetadataBLOB(blob, { now: NOW, rootCertificate: root, maxDaysPastNextUpdate: 60 }))).toBe('ERR_METADATA_STALE');
+    expect((await verifyMetadataBLOB(blob, { now: new Date(NOW.getTime() - 1), rootCertificate: root, maxDaysPastNextUpdate: 60 })).no).toBe(7);
+    expect((await verifyMetadataBLOB(blob, { now: NOW, rootCertificate: root, maxDaysPastNextUpdate: 61 })).no).toBe(7);
+    // Documented default: no bound (an offline RP may load a file it keeps); Infinity says the same.
+    expect((await verifyMetadataBLOB(blob, { now: NOW, rootCertificate: root })).no).toBe(7);
+    expect((await verifyMetadataBLOB(blob, { now: NOW, rootCertificate: root, maxDaysPastNextUpdate: Infinity })).no).toBe(7);
+    // The real BLOB (nextUpdate 2022-11-01) a month later, at a time its signer was still valid.
+    expect(await codeOf(verifyMetadataBLOB(REAL_BLOB, { now: new Date('2022-12-15T00:00:00Z'), maxDaysPastNextUpdate: 7 }))).toBe('ERR_METADATA_STALE');
+  });
+
+  it('a bad maxDaysPastNextUpdate option → ERR_OPTIONS_INVALID', async () => {
+    for (const maxDaysPastNextUpdate of [-1, 1.5, Number.NaN, '7', -Infinity]) {
+      expect(await codeOf(verifyMetadataBLOB(REAL_BLOB, { now: INSIDE_VALIDITY, maxDaysPastNextUpdate: maxDaysPastNextUpdate as number }))).toBe('ERR_OPTIONS_INVALID');
+    }
+  });
+
   it('a duplicate member name, so a signer and a verifier would read different entries (RFC 8259 §4)', async () => {
     // Correctly signed, so the verdict is about the payload (it is parsed only after the signature verifies).
     const chain = await createMetadataSigningChain(NOW);

@@ -61,4 +61,21 @@ describe('createMetadataSource', () => {
     const source = createMetadataSource({ fetch: s.fetch, clock: () => start }); // default GlobalSign root
     expect(await codeOf(source.current())).toBe('ERR_METADATA_CHAIN_UNTRUSTED');
   });
+
+  it('a fresh process fed a replayed old BLOB (validly signed, nextUpdate long past) → ERR_METADATA_STALE; 7 days of grace by default', async () => {
+    const old = await blob(3, '2026-05-01');
+    const fresh = createMetadataSource({ fetch: server([old]).fetch, clock: () => start, rootCertificate: chain.anchorsPem[0]! });
+    const err = await fresh.current().catch((e) => e);
+    expect([err.code, err.details.received, fresh.last()]).toEqual(['ERR_METADATA_STALE', '2026-05-01', undefined]);
+    // start is 2026-06-10: nextUpdate 2026-06-03 + 7 days is current through 2026-06-10, 2026-06-02 + 7 is not.
+    const late = createMetadataSource({ fetch: server([await blob(4, '2026-06-03')]).fetch, clock: () => start, rootCertificate: chain.anchorsPem[0]! });
+    expect((await late.current()).no).toBe(4);
+    const later = createMetadataSource({ fetch: server([await blob(4, '2026-06-02')]).fetch, clock: () => start, rootCertificate: chain.anchorsPem[0]! });
+    expect(await codeOf(later.current())).toBe('ERR_METADATA_STALE');
+    // The caller's own bound, or none (Infinity).
+    const strict = createMetadataSource({ fetch: server([await blob(4, '2026-06-09')]).fetch, clock: () => start, rootCertificate: chain.anchorsPem[0]!, maxDaysPastNextUpdate: 0 });
+    expect(await codeOf(strict.current())).toBe('ERR_METADATA_STALE');
+    const offline = createMetadataSource({ fetch: server([old]).fetch, clock: () => start, rootCertificate: chain.anchorsPem[0]!, maxDaysPastNextUpdate: Infinity });
+    expect((await offline.current()).no).toBe(3);
+  });
 });
