@@ -83,4 +83,33 @@ describe('CRLs for the metadata signing chain', () => {
     const crl = await issueTestCRL({ issuer: { certificate: other.leaf.certificate, privateKey: other.leaf.privateKey }, ...current, revokedSerials: [chain.leaf.certificate.serialNumberHex] });
     expect((await verify([crl])).no).toBe(3);
   });
+
+  describe('the issuer\'s CRL under another encoding of its name (RFC 5280 §7.1 compares normalised names)', () => {
+    /** The intermediate as a CRL issuer whose Name is written in upper case: same key, other bytes. */
+    const shouting = (c = chain) => {
+      const subjectDer = c.intermediate.certificate.subjectDer.slice();
+      const text = new TextDecoder().decode(subjectDer);
+      const at = text.indexOf('Test Attestation Intermediate');
+      expect(at).toBeGreaterThan(0);
+      subjectDer.set(new TextEncoder().encode('TEST ATTESTATION INTERMEDIATE'), at);
+      return { certificate: { ...c.intermediate.certificate, subjectDer }, privateKey: c.intermediate.privateKey };
+    };
+
+    it('a revoked signer on it → ERR_X509_REVOKED (it was silently ignored when names were compared byte for byte)', async () => {
+      const crl = await issueTestCRL({ issuer: shouting(), ...current, revokedSerials: [chain.leaf.certificate.serialNumberHex] });
+      expect(await codeOf(verify([crl]))).toBe('ERR_X509_REVOKED');
+    });
+
+    it('stale, it cannot say "not revoked" either → ERR_X509_CRL_INVALID', async () => {
+      const crl = await issueTestCRL({ issuer: shouting(), thisUpdate: new Date(NOW.getTime() - 9 * DAY), nextUpdate: new Date(NOW.getTime() - DAY) });
+      expect(await codeOf(verify([crl]))).toBe('ERR_X509_CRL_INVALID');
+    });
+
+    it('control: the same spelling signed by another key is another CA\'s CRL, ignored; a current one listing others is accepted', async () => {
+      const lookalike = await createAttestationChain({ now: NOW });
+      const foreign = await issueTestCRL({ issuer: shouting(lookalike), ...current, revokedSerials: [chain.leaf.certificate.serialNumberHex] });
+      const own = await issueTestCRL({ issuer: shouting(), ...current, revokedSerials: ['0badc0de'] });
+      expect((await verify([foreign, own])).no).toBe(3);
+    });
+  });
 });
