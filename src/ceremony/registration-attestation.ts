@@ -15,6 +15,7 @@ import { NO_AUDIT, type AuditRecorder } from './audit.js';
 import { WebAuthnError } from '../errors.js';
 import { DEFAULT_REFUSED_STATUSES } from '../metadata/status.js';
 import type { VerifiedMetadata } from '../metadata/types.js';
+import { isVerifiedMetadata } from '../metadata/service.js';
 import type { ParsedCertificate } from '../x509/certificate.js';
 import { parseCertificateCached } from '../x509/certificate-cache.js';
 import { parseAnchorList } from '../x509/pem.js';
@@ -74,7 +75,7 @@ function optionError(option: string, reason: string): never {
 function readMetadata(value: unknown): VerifiedMetadata | undefined {
   if (value === undefined) return undefined;
   const m = value as Partial<VerifiedMetadata> | null;
-  if (typeof m !== 'object' || m === null || typeof m.findByAAGUID !== 'function' || typeof m.findByKeyIdentifier !== 'function') {
+  if (!isVerifiedMetadata(m)) {
     optionError('attestation.metadata', 'must be the result of verifyMetadataBLOB');
   }
   return m as VerifiedMetadata;

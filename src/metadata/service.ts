@@ -14,6 +14,18 @@ function addUnique(map: Map<string, MetadataEntry>, key: string, entry: Metadata
   map.set(key, entry);
 }
 
+/**
+ * The objects this module made, i.e. the results of verifyMetadataBLOB. Module-private: no caller
+ * can add to it, so a hand-made or copied object with the same shape is not mistaken for a verified
+ * BLOB (registration refuses it with ERR_OPTIONS_INVALID instead of failing on it later).
+ */
+const verified = new WeakSet<object>();
+
+/** Whether `value` is a VerifiedMetadata returned by verifyMetadataBLOB (not a look-alike). */
+export function isVerifiedMetadata(value: unknown): value is VerifiedMetadata {
+  return typeof value === 'object' && value !== null && verified.has(value);
+}
+
 export function createVerifiedMetadata(payload: MetadataPayload): VerifiedMetadata {
   const byAaguid = new Map<string, MetadataEntry>();
   const byKeyIdentifier = new Map<string, MetadataEntry>();
@@ -21,7 +33,7 @@ export function createVerifiedMetadata(payload: MetadataPayload): VerifiedMetada
     if (entry.aaguid !== undefined) addUnique(byAaguid, entry.aaguid.toLowerCase(), entry, 'aaguid');
     for (const id of entry.attestationCertificateKeyIdentifiers ?? []) addUnique(byKeyIdentifier, id.toLowerCase(), entry, 'key identifier');
   }
-  return Object.freeze({
+  const metadata: VerifiedMetadata = Object.freeze({
     no: payload.no,
     nextUpdate: payload.nextUpdate,
     legalHeader: payload.legalHeader,
@@ -29,4 +41,6 @@ export function createVerifiedMetadata(payload: MetadataPayload): VerifiedMetada
     findByAAGUID: (aaguid: string) => (isAaguid(aaguid) ? byAaguid.get(aaguid.toLowerCase()) : undefined),
     findByKeyIdentifier: (hex: string) => (isKeyIdentifier(hex) ? byKeyIdentifier.get(hex.toLowerCase()) : undefined),
   });
+  verified.add(metadata);
+  return metadata;
 }
