@@ -20,7 +20,8 @@
 import type { COSEAlgorithm } from '../../cose/algorithms.js';
 import { CURVE_BYTES, ED_SIGNATURE_BYTES } from '../../cose/curves.js';
 import type { COSEPublicKey } from '../../cose/types.js';
-import { decodeBase64url, encodeBase64url } from '../../encoding/base64url.js';
+import { coseKeyToJWK } from '../../cose/to-jwk.js';
+import { decodeBase64url } from '../../encoding/base64url.js';
 import { WebAuthnError } from '../../errors.js';
 import { derToP1363 } from '../der.js';
 import { nodeCrypto, type NodeCryptoModule, type NodeKeyObject, type NodeVerifyKey } from '../../crypto/builtin.js';
@@ -84,19 +85,6 @@ function unavailable(alg: number): never {
   throw new WebAuthnError('ERR_SIGNATURE_ALG_UNAVAILABLE', 'Algorithm is not available in the node:crypto backend', { alg });
 }
 
-function jwkFor(key: COSEPublicKey, alg: number): JsonWebKey {
-  switch (key.kty) {
-    case 'EC2':
-      return { kty: 'EC', crv: key.crv, x: encodeBase64url(key.x), y: encodeBase64url(key.y) };
-    case 'OKP':
-      return { kty: 'OKP', crv: key.crv, x: encodeBase64url(key.x) };
-    case 'RSA':
-      return { kty: 'RSA', n: encodeBase64url(key.n), e: encodeBase64url(key.e) };
-    case 'AKP':
-      return unavailable(alg);
-  }
-}
-
 /**
  * Imports a validated key (decodeCOSEKey) as a node:crypto KeyObject. Throws
  * ERR_SIGNATURE_ALG_UNAVAILABLE when node:crypto is absent or lacks the algorithm, and
@@ -105,7 +93,10 @@ function jwkFor(key: COSEPublicKey, alg: number): JsonWebKey {
 export function importNodeKey(key: COSEPublicKey, info: COSEAlgorithm): NodeKeyObject {
   const m = nodeCrypto();
   if (m === undefined || !nodeCryptoSupports(info, key)) unavailable(info.id);
-  const jwk = jwkFor(key, info.id);
+  // node:crypto has no ML-DSA (AKP) keys; every other key type maps field for field (the one
+  // COSE → JWK converter, src/cose/to-jwk.ts).
+  if (key.kty === 'AKP') unavailable(info.id);
+  const jwk = coseKeyToJWK(key);
   try {
     return m.createPublicKey({ key: jwk, format: 'jwk' });
   } catch (cause) {
