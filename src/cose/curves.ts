@@ -4,7 +4,8 @@
  * signature lengths, SPKI and certificate key readers).
  *
  * - NIST curves (RFC 9053 §7.1.1, SEC 2 §2.4.2 / §2.5.1 / §2.6.1, FIPS 186-5): field element size
- *   in bytes (= r and s size in an r‖s signature), and y² = x³ − 3x + b over GF(p).
+ *   in bytes (= r and s size in an r‖s signature), y² = x³ − 3x + b over GF(p), and the group
+ *   order n (ECDSA r and s lie in [1, n−1], src/signature/der.ts).
  * - Edwards curves (RFC 8032): public key and signature sizes. Their point decoding lives in
  *   ./edwards.ts (RFC 8032 §5.1.3 / §5.2.3).
  */
@@ -16,6 +17,8 @@ interface NistCurve {
   readonly bytes: number;
   readonly p: bigint;
   readonly b: bigint;
+  /** Order of the base point (the group order; cofactor 1). */
+  readonly n: bigint;
 }
 
 const NIST: Readonly<Record<NistCurveName, NistCurve>> = Object.freeze({
@@ -23,16 +26,19 @@ const NIST: Readonly<Record<NistCurveName, NistCurve>> = Object.freeze({
     bytes: 32,
     p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
     b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
+    n: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
   },
   'P-384': {
     bytes: 48,
     p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
     b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
+    n: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
   },
   'P-521': {
     bytes: 66,
     p: (1n << 521n) - 1n,
     b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
+    n: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
   },
 });
 
@@ -42,6 +48,32 @@ export const CURVE_BYTES: Readonly<Record<NistCurveName, number>> = Object.freez
   'P-384': NIST['P-384'].bytes,
   'P-521': NIST['P-521'].bytes,
 });
+
+/** `value` as big-endian bytes, exactly `size` wide. */
+function fixedWidthBytes(value: bigint, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let v = value;
+  for (let i = size - 1; i >= 0; i--) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}
+
+/** Each NIST curve's order n as fixed-width bytes, keyed by its field element size (computed once). */
+const ORDER_BY_FIELD_BYTES: ReadonlyMap<number, Uint8Array> = new Map(
+  Object.values(NIST).map((c) => [c.bytes, fixedWidthBytes(c.n, c.bytes)] as const),
+);
+
+/**
+ * The group order n of the NIST curve whose field elements are `fieldBytes` wide (32 → P-256,
+ * 48 → P-384, 66 → P-521) as big-endian bytes of that width, for a range check of ECDSA r and s
+ * without BigInt (src/signature/der.ts, a hot path: no allocation here). undefined for any other
+ * width. The array is shared: read it, never write to it.
+ */
+export function curveOrderBytes(fieldBytes: number): Uint8Array | undefined {
+  return ORDER_BY_FIELD_BYTES.get(fieldBytes);
+}
 
 /** RFC 8032 §5.1.5 / §5.2.5: encoded public key sizes. */
 export const OKP_KEY_BYTES: Readonly<Record<EdwardsCurve, number>> = Object.freeze({ Ed25519: 32, Ed448: 57 });

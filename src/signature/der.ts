@@ -13,30 +13,8 @@
  * the recoverable BER forms real authenticators emit into canonical DER, in this one place, before
  * any backend sees the signature (src/signature/verify.ts applyDerPolicy).
  */
+import { CURVE_BYTES, curveOrderBytes } from '../cose/curves.js';
 import { WebAuthnError } from '../errors.js';
-
-/** Group orders of the NIST curves, keyed by the field size in bytes (SEC 2 §2.4.2, §2.5.1, §2.6.1). */
-const CURVE_ORDERS: ReadonlyMap<number, bigint> = new Map([
-  [32, 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n],
-  [48, 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n],
-  [
-    66,
-    0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
-  ],
-]);
-
-/** The orders as fixed-width big-endian bytes, for a range check without BigInt (hot path). */
-const ORDER_BYTES: ReadonlyMap<number, Uint8Array> = new Map(
-  [...CURVE_ORDERS].map(([size, n]) => {
-    const out = new Uint8Array(size);
-    let v = n;
-    for (let i = size - 1; i >= 0; i--) {
-      out[i] = Number(v & 0xffn);
-      v >>= 8n;
-    }
-    return [size, out] as const;
-  }),
-);
 
 /** 1 ≤ mag < n for an unsigned big-endian magnitude, compared byte by byte against n. */
 function inRange(mag: Uint8Array, order: Uint8Array): boolean {
@@ -103,7 +81,7 @@ function readInteger(der: Uint8Array, pos: number, end: number): [Uint8Array, nu
  * not strict DER, has trailing bytes, or has r or s outside [1, n-1]. Never throws.
  */
 export function derToP1363(der: Uint8Array, curveBytes: number): Uint8Array | undefined {
-  const order = ORDER_BYTES.get(curveBytes);
+  const order = curveOrderBytes(curveBytes); // n of the one curve table (src/cose/curves.ts)
   if (order === undefined || !(der instanceof Uint8Array)) return undefined;
   if (der[0] !== 0x30) return undefined;
   const seqLen = readLength(der, 1);
@@ -151,8 +129,8 @@ function readLenientInteger(ber: Uint8Array, pos: number, end: number): [Uint8Ar
   if (ber[start]! >= 0x80) return undefined; // negative (X.690 §8.3.3): never "recovered"
   let i = start;
   while (i < stop - 1 && ber[i] === 0) i++;
-  // Magnitudes wider than the largest order (P-521, 66 bytes) cannot be a valid r or s.
-  return stop - i > 66 ? undefined : [ber.subarray(i, stop), stop];
+  // Magnitudes wider than the largest order (P-521) cannot be a valid r or s.
+  return stop - i > CURVE_BYTES['P-521'] ? undefined : [ber.subarray(i, stop), stop];
 }
 
 /**
