@@ -9,14 +9,12 @@
  * - AKP: id-ml-dsa-44/65/87 (2.16.840.1.101.3.4.3.17/18/19), parameters absent (RFC 9881), key = pub.
  */
 import { WebAuthnError } from '../errors.js';
+import { CURVE_OID_DER } from './curves.js';
 import type { COSEPublicKey } from './types.js';
 
-// Pre-encoded OBJECT IDENTIFIER TLVs.
+// Pre-encoded OBJECT IDENTIFIER TLVs (the curve OIDs are in the one curve table, ./curves.ts).
 const OID = {
   ecPublicKey: [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01], // 1.2.840.10045.2.1
-  'P-256': [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07], // 1.2.840.10045.3.1.7
-  'P-384': [0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22], // 1.3.132.0.34
-  'P-521': [0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23], // 1.3.132.0.35
   rsaEncryption: [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01], // 1.2.840.113549.1.1.1
   Ed25519: [0x06, 0x03, 0x2b, 0x65, 0x70], // 1.3.101.112
   Ed448: [0x06, 0x03, 0x2b, 0x65, 0x71], // 1.3.101.113
@@ -67,7 +65,7 @@ function spki(algorithm: ArrayLike<number>, key: Uint8Array): Uint8Array {
 export function coseKeyToSPKI(key: COSEPublicKey): Uint8Array {
   switch (key.kty) {
     case 'EC2':
-      return spki(cat(OID.ecPublicKey, OID[key.crv]), cat([0x04], key.x, key.y));
+      return spki(cat(OID.ecPublicKey, CURVE_OID_DER[key.crv]), cat([0x04], key.x, key.y));
     case 'OKP':
       return spki(OID[key.crv], key.x);
     case 'RSA':

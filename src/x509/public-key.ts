@@ -6,7 +6,7 @@
  * (canonical y, on the curve, not one of the 8 small-order points). The returned key has
  * `alg: undefined`: certificates carry no COSE algorithm. Ed448 certificate keys are not supported.
  */
-import { CURVE_BYTES, isOnCurve, type NistCurveName } from '../cose/curves.js';
+import { CURVE_BYTES, isOnCurve, namedCurveFromOid } from '../cose/curves.js';
 // The one RSA floor (same as COSE RSA keys); real attestation roots use 2048 or 4096 bits.
 import { RSA_MIN_MODULUS_BITS } from '../cose/key.js';
 import { edwardsKeyDefect } from '../cose/edwards.js';
@@ -20,12 +20,6 @@ import { children, readBitString, readTlv, unsignedInteger } from './der.js';
 const OID_EC_PUBLIC_KEY = '06072a8648ce3d0201'; // 1.2.840.10045.2.1
 const OID_RSA_ENCRYPTION = '06092a864886f70d010101'; // 1.2.840.113549.1.1.1
 const OID_ED25519 = '06032b6570'; // 1.3.101.112
-const NAMED_CURVES: Readonly<Record<string, NistCurveName>> = {
-  '06082a8648ce3d030107': 'P-256', // secp256r1
-  '06052b81040022': 'P-384', // secp384r1
-  '06052b81040023': 'P-521', // secp521r1
-};
-
 
 function unsupported(message: string, details: Record<string, unknown>): WebAuthnError {
   return new WebAuthnError('ERR_X509_UNSUPPORTED_KEY', message, details);
@@ -83,8 +77,8 @@ function ed25519Key(params: Uint8Array | undefined, keyBits: Uint8Array): COSEPu
 
 function ecKey(params: Uint8Array | undefined, point: Uint8Array): COSEPublicKey {
   // RFC 5480 §2.1.1: namedCurve only; implicitCurve and specifiedCurve (explicit parameters) refused.
-  const hex = params === undefined ? undefined : toHex(params);
-  const crv = hex !== undefined && Object.hasOwn(NAMED_CURVES, hex) ? NAMED_CURVES[hex] : undefined;
+  // The namedCurve OIDs are in the one curve table (src/cose/curves.ts).
+  const crv = params === undefined ? undefined : namedCurveFromOid(params);
   if (crv === undefined) {
     throw unsupported('EC certificate key must use a named curve P-256, P-384 or P-521', {
       received: params === undefined ? 'absent' : toHex(params).slice(0, 64),
