@@ -22,6 +22,7 @@
  */
 import type { CborMap } from '../../cbor/decode.js';
 import { sha256 } from '../../crypto/hash-sync.js';
+import { encodeStandardBase64 } from '../../encoding/base64.js';
 import { concat } from '../../encoding/bytes.js';
 import { WebAuthnError } from '../../errors.js';
 import { CURVE_BYTES } from '../../cose/curves.js';
@@ -100,12 +101,6 @@ function receivedHostNames(leaf: ParsedCertificate): string[] | string | undefin
   return from === 'subjectAltName' ? names.slice(0, 4) : names[0];
 }
 
-function toBase64(bytes: Uint8Array): string {
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
-
 /** The COSE algorithm for the JWS header's alg (only the ones JWS_ALGS lists). */
 function jwsCoseAlg(jws: ParsedJws): number {
   const coseAlg = Object.hasOwn(JWS_ALGS, jws.alg) ? JWS_ALGS[jws.alg]! : undefined;
@@ -122,7 +117,7 @@ function jwsCoseAlg(jws: ParsedJws): number {
 /** §8.5 step 3: the payload binds this registration (nonce) and comes from a CTS-matching device. */
 function checkNonceAndProfile(jws: ParsedJws, ctx: AttestationContext): void {
   // §8.5 step 3: nonce = Base64(SHA-256(authenticatorData ‖ clientDataHash)).
-  const expectedNonce = toBase64(sha256(concat(ctx.authData, ctx.clientDataHash)));
+  const expectedNonce = encodeStandardBase64(sha256(concat(ctx.authData, ctx.clientDataHash)));
   const nonce = jws.payload['nonce'];
   if (nonce !== expectedNonce) {
     throw new WebAuthnError('ERR_ATTESTATION_SAFETYNET_NONCE_MISMATCH', 'SafetyNet nonce is not the hash of authenticatorData ‖ clientDataHash', {
