@@ -12,6 +12,11 @@
  * The one exception is opt-in (`allowNonCanonicalSignatures`, issue 16): canonicalEcdsaDer rewrites
  * the recoverable BER forms real authenticators emit into canonical DER, in this one place, before
  * any backend sees the signature (src/signature/verify.ts applyDerPolicy).
+ *
+ * Why this is not src/x509/der.ts (the general DER reader): the signature layer sits below x509 and
+ * may not import it, and it reads this one fixed structure only, returning `undefined` (a `false`
+ * verdict) where the x509 reader throws ERR_X509_MALFORMED. Its length and INTEGER rules are the
+ * same X.690 §10.1 / §8.3 ones (docs/ARCHITECTURE.md, "signature/").
  */
 import { CURVE_BYTES, curveOrderBytes } from '../cose/curves.js';
 import { WebAuthnError } from '../errors.js';
