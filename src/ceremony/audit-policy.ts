@@ -84,7 +84,7 @@ function attestationPolicy(o: RegistrationPolicyInput, push: Push): void {
   if (a.nowGiven) push('attestation.now', a.now.toISOString(), 'info', 'certificate validity, metadata statuses and SafetyNet age judged at this time, not the clock');
   if (a.requireTrusted) push('attestation.requireTrustedAttestation', true, 'stricter', 'unanchored attestation (none, self, no anchors) is refused');
   const p = a.policy;
-  push('attestation.allowRS1InStatement', p.allowRS1InStatement, p.allowRS1InStatement ? 'relaxed' : 'stricter', p.allowRS1InStatement ? 'default: SHA-1 (RS1) accepted inside tpm/packed statements' : 'RS1 refused in statements');
+  if (!p.allowRS1InStatement) push('attestation.allowRS1InStatement', false, 'stricter', 'RS1 (SHA-1) refused in tpm/packed statements (default: accepted)');
   if (p.androidKeyAllowSoftwareEnforced) push('attestation.androidKeyAllowSoftwareEnforced', true, 'relaxed', 'android-key origin/purpose accepted from softwareEnforced');
   if (p.safetyNetMaxAgeMs !== 60_000) push('attestation.safetyNetMaxAgeMs', p.safetyNetMaxAgeMs, p.safetyNetMaxAgeMs > 60_000 ? 'relaxed' : 'stricter', 'default 60000');
   if (p.tpmRequireKnownVendor) push('attestation.tpmRequireKnownVendor', true, 'stricter', 'TPM manufacturer must be in the TCG registry');
