@@ -89,9 +89,6 @@ function makeScratch(head) {
     cpSync(REPO, root, { recursive: true, filter: keep });
   }
   symlinkSync(path.join(REPO, 'node_modules'), path.join(root, 'node_modules'), 'dir');
-  // Tests that still look for ../shared find it beside the copy, as beside the repository.
-  const shared = path.join(REPO, '..', 'shared');
-  if (existsSync(shared)) symlinkSync(shared, path.join(base, 'shared'), 'dir');
   return { base, root };
 }
 
