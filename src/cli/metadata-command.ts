@@ -9,16 +9,16 @@ import { isWebAuthnError } from '../errors.js';
 import { verifyMetadataBLOB } from '../metadata/blob.js';
 import { entryAttestationRoots } from '../metadata/entry.js';
 import type { MetadataEntry } from '../metadata/types.js';
+import { shortName } from '../x509/names.js';
 import type { ParsedArgs } from './args.js';
 import type { Printer } from './output.js';
 
-const SHORT: Readonly<Record<string, string>> = { '2.5.4.6': 'C', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.3': 'CN' };
 const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text);
 
 function rootsOf(entry: MetadataEntry): { subject: string; sha256: string; notAfter: string }[] | string {
   try {
     return entryAttestationRoots(entry).map((c) => ({
-      subject: c.subject.map((a) => `${SHORT[a.oid] ?? a.oid}=${a.value}`).join(', '),
+      subject: c.subject.map((a) => `${shortName(a.oid) ?? a.oid}=${a.value}`).join(', '),
       sha256: c.fingerprintSha256,
       notAfter: c.notAfter.toISOString(),
     }));

@@ -23,6 +23,13 @@ const SHORT_NAMES: Readonly<Record<string, string>> = {
   serialNumber: '2.5.4.5',
 };
 
+const SHORT_NAME_BY_OID: ReadonlyMap<string, string> = new Map(Object.entries(SHORT_NAMES).map(([name, oid]) => [oid, name]));
+
+/** The short name (C, O, OU, CN, L, ST, serialNumber) of an attribute type OID, or undefined. */
+export function shortName(oid: string): string | undefined {
+  return SHORT_NAME_BY_OID.get(oid);
+}
+
 /** Maps a short attribute name (C, O, OU, CN, L, ST, serialNumber) to its OID; OIDs pass through. */
 export function attributeOid(nameOrOid: string): string | undefined {
   if (/^\d+(\.\d+)+$/.test(nameOrOid)) return nameOrOid;
