@@ -33,7 +33,7 @@ export function shortName(oid: string): string | undefined {
 /** Maps a short attribute name (C, O, OU, CN, L, ST, serialNumber) to its OID; OIDs pass through. */
 export function attributeOid(nameOrOid: string): string | undefined {
   if (/^\d+(\.\d+)+$/.test(nameOrOid)) return nameOrOid;
-  return SHORT_NAMES[nameOrOid];
+  return Object.hasOwn(SHORT_NAMES, nameOrOid) ? SHORT_NAMES[nameOrOid] : undefined; // not Object.prototype's names
 }
 
 /**

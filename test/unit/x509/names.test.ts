@@ -16,5 +16,7 @@ describe('shortName / attributeOid', () => {
     expect(shortName('2.5.4.99')).toBeUndefined();
     expect(shortName('constructor')).toBeUndefined();
     expect(shortName('toString')).toBeUndefined();
+    expect(attributeOid('constructor')).toBeUndefined();
+    expect(attributeOid('toString')).toBeUndefined();
   });
 });
