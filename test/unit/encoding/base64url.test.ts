@@ -96,7 +96,17 @@ describe.each(modes)('base64url (native=%s)', (native) => {
 });
 
 describe('base64url implementations agree', () => {
-  it.skipIf(!hasNative)('native and portable accept and reject the same inputs (property)', () => {
+  // Node 20 has no Uint8Array.fromBase64: there the agreement property cannot run (it runs under Bun and
+  // Deno in CI, .ci/runtimes.sh), and what can be checked is that the native path is never selected.
+  const title = hasNative
+    ? 'native and portable accept and reject the same inputs (property)'
+    : 'no native decoder on this runtime: the portable one is always used';
+  it(title, () => {
+    if (!hasNative) {
+      expect(_setBase64urlNative(true)).toBe(false);
+      expect([...decodeBase64url('AAEC_w')]).toEqual([0, 1, 2, 255]);
+      return;
+    }
     fc.assert(
       fc.property(fc.string({ maxLength: 16 }), (s) => {
         const run = (native: boolean) => {
