@@ -12,17 +12,10 @@ import { parseAuthenticatorData, type AuthenticatorData } from '../parse/authent
 import type { CborValue } from '../cbor/decode.js';
 import { auditRequested, createAuditRecorder, NO_AUDIT, type AuditEntry, type AuditRecorder, type PolicyEntry } from './audit.js';
 import { assertionPolicy } from './audit-policy.js';
-import {
-  booleanOption,
-  checkAuthDataFlags,
-  checkChallengeOption,
-  checkClientData,
-  choiceOption,
-  stringList,
-  type ExpectedChallenge,
-} from './checks.js';
+import { checkAuthDataFlags, checkClientData, choiceOption, type ExpectedChallenge } from './checks.js';
 import { parseClientDataJSON } from '../parse/client-data.js';
 import { enforceSignCount, type CounterPolicy } from './counter.js';
+import { optionError, readCeremonyOptions, type CeremonyInputs } from './options.js';
 import { digest } from '../crypto/hash.js';
 import { decodeBase64url, encodeBase64url } from '../encoding/base64url.js';
 import { concat, equalBytes, isBytes } from '../encoding/bytes.js';
@@ -149,16 +142,8 @@ export async function verifyAssertion(options: VerifyAssertionOptions): Promise<
 }
 
 /** The options as validated (§7.2 step 1: the RP's needs for this ceremony). */
-interface AssertionInputs {
-  readonly expectedChallenge: ExpectedChallenge;
-  readonly origins: readonly string[];
-  readonly rpIds: readonly string[];
-  readonly requireUV: boolean;
-  readonly requireUP: boolean;
-  readonly allowCrossOrigin: boolean;
-  readonly topOrigins: readonly string[] | undefined;
+interface AssertionInputs extends CeremonyInputs {
   readonly counterPolicy: CounterPolicy;
-  readonly allowNonCanonical: boolean;
   readonly onBeChange: 'reject' | 'report';
   readonly stored: ReturnType<typeof readStoredCredential>;
   readonly expectedUserHandle: Uint8Array | undefined;
@@ -166,26 +151,12 @@ interface AssertionInputs {
 
 /** §7.2 step 1: the RP's options, validated up front so a misconfigured RP fails loudly. */
 function readAssertionOptions(options: VerifyAssertionOptions): AssertionInputs {
-  if (typeof options !== 'object' || options === null) {
-    throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option: 'options', reason: 'not an object' });
-  }
+  const shared = readCeremonyOptions(options); // the options object and the options both ceremonies share
   const counterPolicy = options.counterPolicy ?? 'throw';
-  if (counterPolicy !== 'throw' && counterPolicy !== 'report') {
-    throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option: 'counterPolicy', reason: "must be 'throw' or 'report'" });
-  }
-  if (options.audit !== undefined && typeof options.audit !== 'boolean') {
-    throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option: 'audit', reason: 'must be a boolean' });
-  }
+  if (counterPolicy !== 'throw' && counterPolicy !== 'report') optionError('counterPolicy', "must be 'throw' or 'report'");
   return {
-    expectedChallenge: checkChallengeOption(options.expectedChallenge),
-    origins: stringList(options.expectedOrigin, 'expectedOrigin'),
-    rpIds: stringList(options.expectedRPID, 'expectedRPID'),
-    requireUV: booleanOption(options.requireUserVerification, 'requireUserVerification', true),
-    requireUP: booleanOption(options.requireUserPresence, 'requireUserPresence', true),
-    allowCrossOrigin: booleanOption(options.allowCrossOrigin, 'allowCrossOrigin', false),
-    topOrigins: options.expectedTopOrigin === undefined ? undefined : stringList(options.expectedTopOrigin, 'expectedTopOrigin'),
+    ...shared,
     counterPolicy,
-    allowNonCanonical: booleanOption(options.allowNonCanonicalSignatures, 'allowNonCanonicalSignatures', false),
     onBeChange: choiceOption(options.onBackupEligibilityChange, 'onBackupEligibilityChange', ['reject', 'report'] as const),
     stored: readStoredCredential(options.credential),
     expectedUserHandle: readExpectedUserHandle(options.expectedUserHandle),

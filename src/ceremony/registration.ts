@@ -13,16 +13,7 @@ import { registrationPolicy } from './audit-policy.js';
 import type { AttestationResult } from '../attestation/types.js';
 import { SUPPORTED_ATTESTATION_FORMATS } from '../attestation/formats.js';
 import type { AuthenticatorData } from '../parse/authenticator-data.js';
-import {
-  booleanOption,
-  checkAuthDataFlags,
-  checkChallengeOption,
-  checkClientData,
-  stringList,
-  type ClientDataExpectations,
-  type ExpectedChallenge,
-  type FlagExpectations,
-} from './checks.js';
+import { checkAuthDataFlags, checkClientData, type ExpectedChallenge } from './checks.js';
 import { parseClientDataJSON, type CollectedClientData } from '../parse/client-data.js';
 import type { COSEPublicKey } from '../cose/types.js';
 import { DEFAULT_REFUSED_STATUSES } from '../metadata/status.js';
@@ -33,6 +24,7 @@ import { equalBytes, toUuid } from '../encoding/bytes.js';
 import { DEFAULT_SUPPORTED_ALGORITHMS } from '../cose/default-algorithms.js';
 import { WebAuthnError } from '../errors.js';
 import { readRegistrationEnvelope, type ParsedRegistrationEnvelope } from '../parse/envelope.js';
+import { optionError, readCeremonyOptions, type CeremonyInputs } from './options.js';
 import { REGISTRATION_AUTH_DATA_STEPS, REGISTRATION_CLIENT_DATA_STEPS } from './steps.js';
 import type { RegistrationResponseJSON } from '../parse/types.js';
 import { readAttestationOptions, verifyAttestationStatement, type AttestationOptions, type ResolvedAttestationOptions } from './registration-attestation.js';
@@ -113,10 +105,6 @@ export interface VerifiedRegistration {
 
 export { DEFAULT_SUPPORTED_ALGORITHMS };
 
-function optionError(option: string, reason: string): never {
-  throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option, reason });
-}
-
 /**
  * Verifies a registration response. Resolves only when every check passed; otherwise rejects with a
  * WebAuthnError (docs/errors.md). `attestation.trusted` says whether trust was established.
@@ -136,27 +124,18 @@ export async function verifyRegistration(options: VerifyRegistrationOptions): Pr
 }
 
 /** The options as validated (§7.1 step 1: the RP's needs for this ceremony). */
-interface RegistrationInputs extends ClientDataExpectations, FlagExpectations {
+interface RegistrationInputs extends CeremonyInputs {
   readonly algorithms: readonly number[];
   readonly att: ResolvedAttestationOptions;
-  readonly allowNonCanonical: boolean;
 }
 
 /** §7.1 step 1: the RP's options, validated up front so a misconfigured RP fails loudly. */
 function readRegistrationOptions(options: VerifyRegistrationOptions): RegistrationInputs {
-  if (typeof options !== 'object' || options === null) optionError('options', 'not an object');
-  if (options.audit !== undefined && typeof options.audit !== 'boolean') optionError('audit', 'must be a boolean');
+  const shared = readCeremonyOptions(options); // the options object and the options both ceremonies share
   return {
-    expectedChallenge: checkChallengeOption(options.expectedChallenge),
-    origins: stringList(options.expectedOrigin, 'expectedOrigin'),
-    rpIds: stringList(options.expectedRPID, 'expectedRPID'),
-    requireUV: booleanOption(options.requireUserVerification, 'requireUserVerification', true),
-    requireUP: booleanOption(options.requireUserPresence, 'requireUserPresence', true),
-    allowCrossOrigin: booleanOption(options.allowCrossOrigin, 'allowCrossOrigin', false),
-    topOrigins: options.expectedTopOrigin === undefined ? undefined : stringList(options.expectedTopOrigin, 'expectedTopOrigin'),
+    ...shared,
     algorithms: readAlgorithms(options.supportedAlgorithms),
     att: readAttestationOptions(options.attestation),
-    allowNonCanonical: booleanOption(options.allowNonCanonicalSignatures, 'allowNonCanonicalSignatures', false),
   };
 }
 
