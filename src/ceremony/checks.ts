@@ -15,7 +15,8 @@ import type { AuthDataSteps, ClientDataSteps } from './steps.js';
 /** The challenge the RP issued: its base64url text, its bytes, or a predicate over clientData.challenge. */
 export type ExpectedChallenge = string | Uint8Array | ((challenge: string) => boolean | Promise<boolean>);
 
-function optionError(option: string, reason: string): never {
+/** The one ERR_OPTIONS_INVALID shape of the ceremonies' options (src/ceremony/options.ts re-exports it). */
+export function optionError(option: string, reason: string): never {
   throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option, reason });
 }
 

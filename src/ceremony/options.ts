@@ -5,13 +5,10 @@
  * after these (registration: supportedAlgorithms, attestation; assertion: counterPolicy,
  * onBackupEligibilityChange, credential, expectedUserHandle).
  */
-import { WebAuthnError } from '../errors.js';
-import { booleanOption, checkChallengeOption, stringList, type ClientDataExpectations, type FlagExpectations } from './checks.js';
+import { booleanOption, checkChallengeOption, optionError, stringList, type ClientDataExpectations, type FlagExpectations } from './checks.js';
 
 /** The one shape of an invalid-option error. */
-export function optionError(option: string, reason: string): never {
-  throw new WebAuthnError('ERR_OPTIONS_INVALID', 'Invalid verification options', { option, reason });
-}
+export { optionError };
 
 /** The shared options as validated. */
 export interface CeremonyInputs extends ClientDataExpectations, FlagExpectations {

@@ -5,12 +5,9 @@
 import { isWebAuthnError } from '../errors.js';
 import { toHex } from '../encoding/bytes.js';
 import { parseCertificate } from '../x509/certificate.js';
-import type { DistinguishedName } from '../x509/names.js';
+import { shortName, type DistinguishedName } from '../x509/names.js';
 import { clip, toView, type View } from './view.js';
 
-const ATTR_NAMES: Readonly<Record<string, string>> = {
-  '2.5.4.3': 'CN', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.5': 'serialNumber',
-};
 
 const KNOWN_EXTENSIONS: Readonly<Record<string, string>> = {
   '2.5.29.19': 'basicConstraints',
@@ -26,7 +23,7 @@ const KNOWN_EXTENSIONS: Readonly<Record<string, string>> = {
 };
 
 function formatName(name: DistinguishedName): string {
-  return clip(name.map((a) => `${ATTR_NAMES[a.oid] ?? a.oid}=${a.value}`).join(', '));
+  return clip(name.map((a) => `${shortName(a.oid) ?? a.oid}=${a.value}`).join(', '));
 }
 
 export function errorView(e: unknown, errors: string[]): View {
