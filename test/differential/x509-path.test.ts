@@ -141,7 +141,8 @@ function certificate(spec: CertSpec): GeneratedCert {
     extensions: [...EXTENSIONS[spec.ext]!],
   });
   // -1: the signature of another message (well formed, wrong): an unsigned anchor.
-  const signature = nodeSign(signer.hash, spec.signer < 0 ? new Uint8Array([0]) : tbs, signer.privateKey);
+  // node:crypto names ('sha256'): Deno's node:crypto refuses the WebCrypto spelling 'SHA-256'.
+  const signature = nodeSign(signer.hash.replace('-', '').toLowerCase(), spec.signer < 0 ? new Uint8Array([0]) : tbs, signer.privateKey);
   if (spec.flip) signature[signature.length - 1] ^= 0x01;
   const der = assembleTestCertificate(tbs, signatureAlgorithm, signature);
   const made: GeneratedCert = { spec, der, x: new X509Certificate(der) };
@@ -295,7 +296,12 @@ function describeCase(s: Scenario, chain: readonly GeneratedCert[], anchors: rea
   return [`scenario ${JSON.stringify(s)}`, 'x5c:', ...chain.map(line), 'anchors:', ...anchors.map(line)].join('\n  ');
 }
 
-describe('differential: X.509 path verdicts against OpenSSL + the RFC 5280 rules above', () => {
+// The oracle is OpenSSL through node:crypto. Deno's node:crypto is another implementation (it cannot
+// even parse the P-384 keys of the pool in X509Certificate), so there is no oracle to agree with: the
+// differential runs on Node (npm test) and Bun (whose node:crypto is BoringSSL), not under Deno.
+const oracleIsOpenSsl = typeof (globalThis as { Deno?: unknown }).Deno === 'undefined';
+
+describe.runIf(oracleIsOpenSsl)('differential: X.509 path verdicts against OpenSSL + the RFC 5280 rules above', () => {
   beforeAll(() => {
     KEYS = makeKeyPool();
   });

@@ -27,8 +27,13 @@ export function ed448Verify(signature: Uint8Array, message: Uint8Array, publicKe
   }
 }
 
-/** Whether this runtime's node:crypto can import an Ed448 key (true on Node, false on Bun 1.x). */
+/**
+ * Whether the node backend uses this runtime's node:crypto for Ed448: true on Node; false on Bun 1.x
+ * (it cannot import Ed448 keys) and on Deno (its node:crypto Ed448 refuses torsion-component R that
+ * OpenSSL and noble accept, so src/signature/backends/node.ts sends Ed448 to noble there).
+ */
 export const nodeHasEd448: boolean = (() => {
+  if (typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined') return false;
   try {
     const { publicKey } = ed448.keygen();
     createPublicKey({ key: { kty: 'OKP', crv: 'Ed448', x: Buffer.from(publicKey).toString('base64url') }, format: 'jwk' });

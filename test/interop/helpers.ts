@@ -4,14 +4,20 @@
  */
 import { decodeBase64url, encodeBase64url } from '../../src/encoding/base64url.js';
 import { concat } from '../../src/encoding/bytes.js';
+import { p256 } from '@noble/curves/nist.js';
 import { children, readTlv } from '../../src/x509/der.js';
 
 /** DER length bytes, minimal. */
 const len = (n: number): number[] => (n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff]);
 
-/** P-256/SHA-256 signature as WebCrypto gives it (r‖s, 32 bytes each). */
+/**
+ * P-256/SHA-256 signature r‖s (32 bytes each) with a fresh random nonce each call: noble with extra
+ * entropy, from the key's JWK `d`. (WebCrypto would do on Node, but Deno's ECDSA is deterministic, so
+ * re-signing the same data never yields another r.)
+ */
 async function p1363(privateKey: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, data as Uint8Array<ArrayBuffer>));
+  const d = decodeBase64url((await crypto.subtle.exportKey('jwk', privateKey)).d);
+  return p256.sign(data, d, { lowS: false, extraEntropy: true });
 }
 
 /**
