@@ -100,6 +100,8 @@ export interface MetadataPromiseInput {
   readonly credentialAlg: number;
   readonly now: Date;
   readonly refuseStatuses: ReadonlySet<string>;
+  /** The ceremony's `allowNonCanonicalSignatures`: the path is validated again under the same policy. */
+  readonly allowNonCanonicalSignatures: boolean;
 }
 
 /**
@@ -110,7 +112,9 @@ async function pathKeys(match: MetadataMatch, input: MetadataPromiseInput): Prom
   const keys = input.chain.map((c) => c.spki);
   const entries = [match.entry, ...(match.alsoByKey ? [match.alsoByKey] : [])];
   if (input.chain.length > 0 && entries.some((e) => namesCompromisedCertificate(e, input.now))) {
-    const { anchor } = await validateCertificatePath(input.chain, entryAttestationRoots(match.entry), input.now);
+    const { anchor } = await validateCertificatePath(input.chain, entryAttestationRoots(match.entry), input.now, {
+      allowNonCanonicalSignatures: input.allowNonCanonicalSignatures,
+    });
     keys.push(anchor.spki);
   }
   return keys;

@@ -165,6 +165,7 @@ async function assessMetadata(result: AttestationResult, att: ResolvedAttestatio
     if (match === undefined) continue;
     const checked = await checkMetadataPromises(match, {
       type: s.type, chain, credentialAlg: input.credentialKey.alg!, now: att.now, refuseStatuses: att.refuseStatuses,
+      allowNonCanonicalSignatures: input.allowNonCanonicalSignatures,
     });
     report ??= checked;
   }
